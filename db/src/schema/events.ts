@@ -1,0 +1,25 @@
+/** The append-only event log: every accepted event, exactly once (its id is the idempotency key). */
+import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const events = pgTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    district: text('district').notNull(),
+    inspector: text('inspector'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** sha-256 of the event's canonical JSON: same id + other hash = `conflict` */
+    contentHash: text('content_hash').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    index('events_district_occurred_idx').on(t.district, t.occurredAt),
+    index('events_occurred_idx').on(t.occurredAt),
+    index('events_received_idx').on(t.receivedAt),
+  ],
+);
+
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;

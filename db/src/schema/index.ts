@@ -1,0 +1,5 @@
+export * from './registry.ts';
+export * from './events.ts';
+export * from './ledger.ts';
+export * from './keys.ts';
+export * from './rollups.ts';

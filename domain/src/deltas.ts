@@ -1,0 +1,46 @@
+/**
+ * Counter deltas: the only language in which the live stores are changed. Both stores (in-process
+ * and Redis) apply exactly these operations, and the rebuild produces the same shapes from SQL.
+ */
+
+/** `total`, `day:YYYY-MM-DD` or `month:YYYY-MM`. */
+export type Bucket = 'total' | `day:${string}` | `month:${string}`;
+
+/** Distinct-member sets, each per window: inspectors per day, targets covered per month. */
+export const MEMBER_SETS = ['inspectors', 'coveredSchools', 'coveredInstitutions'] as const;
+export type MemberSet = (typeof MEMBER_SETS)[number];
+
+export type Delta =
+  | { op: 'incr'; district: string; bucket: Bucket; field: string; by: number }
+  | { op: 'addMember'; district: string; set: MemberSet; window: string; member: string }
+  | { op: 'setDeadline'; district: string; issueId: string; deadlineMs: number }
+  | { op: 'clearDeadline'; district: string; issueId: string }
+  | { op: 'seen'; district: string; occurredAtMs: number };
+
+export const dayBucket = (day: string): Bucket => `day:${day}`;
+export const monthBucket = (month: string): Bucket => `month:${month}`;
+
+/** Field names used in buckets; one list so stores, rebuild and metrics agree. */
+export const F = {
+  inspections: 'inspections',
+  inProgress: 'inspections.inProgress',
+  hour: (h: number) => `hour.${h}`,
+  raised: 'issues.raised',
+  open: 'issues.open',
+  submitted: 'issues.submitted',
+  closed: 'issues.closed',
+  reopened: 'issues.reopened',
+  closeMsSum: 'issues.closeMsSum',
+  byCategory: (c: string) => `issues.byCategory.${c}`,
+  action: (a: string) => `institutions.actions.${a}`,
+  subject: (status: string) => `institutions.subject.${status}`,
+  complaintsReceived: 'complaints.received',
+  complaintsResolved: 'complaints.resolved',
+  reporting: 'reports.reporting',
+  offering: 'reports.offering',
+  participationBp: 'reports.participationBp',
+  compliant: 'reports.compliant',
+  registrySchools: 'registry.schools',
+  registryInstitutions: 'registry.institutions',
+  registrySubject: 'registry.subject',
+} as const;

@@ -1,0 +1,175 @@
+/** SPEC §6: the metrics, composed from the raw counters a live store holds for one scope. */
+import { F } from './deltas.ts';
+import { INSTITUTION_ACTIONS, ISSUE_CATEGORIES, type InstitutionActionType, type IssueCategory } from './events.ts';
+
+/** What a live store reads for one district at one instant: the buckets of "now" and the set sizes. */
+export interface DistrictCounters {
+  total: Record<string, number>;
+  today: Record<string, number>;
+  month: Record<string, number>;
+  inspectorsToday: number;
+  coveredSchools: number;
+  coveredInstitutions: number;
+  overdue: number;
+  lastEventAt: number | null;
+}
+
+export interface Coverage {
+  covered: number;
+  total: number;
+  rate: number;
+}
+
+export interface Metrics {
+  inspections: { today: number; month: number; total: number; inProgress: number };
+  coverage: { schools: Coverage; institutions: Coverage };
+  issues: {
+    raised: number;
+    open: number;
+    submitted: number;
+    closed: number;
+    overdue: number;
+    reopened: number;
+    rectificationRate: number;
+    /** null while no issue has been closed */
+    avgHoursToClose: number | null;
+    byCategory: Record<IssueCategory, number>;
+  };
+  institutions: {
+    subject: { baseline: number; active: number; closed: number; reductionRate: number };
+    actions: Record<InstitutionActionType, number>;
+  };
+  complaints: { received: number; resolved: number; open: number };
+  reports: {
+    schoolsReporting: number;
+    /** null while no school has reported this month */
+    afterSchoolCoverage: number | null;
+    /** null while no reporting school offers after-school service */
+    afterSchoolParticipation: number | null;
+    homeworkCompliance: number | null;
+  };
+  activity: { inspectorsToday: number; lastEventAt: string | null; hourly: number[] };
+}
+
+export interface DistrictSnapshot {
+  adcode: string;
+  name: string;
+  metrics: Metrics;
+}
+
+/** A snapshot of one scope (`city` or a district adcode), versioned so clients can drop stale ones. */
+export interface Snapshot {
+  scope: string;
+  version: number;
+  asOf: string;
+  metrics: Metrics;
+  districts?: DistrictSnapshot[];
+}
+
+export const emptyCounters = (): DistrictCounters => ({
+  total: {},
+  today: {},
+  month: {},
+  inspectorsToday: 0,
+  coveredSchools: 0,
+  coveredInstitutions: 0,
+  overdue: 0,
+  lastEventAt: null,
+});
+
+/** Rates keep four decimals: enough for "12.3%" and stable across JSON round trips. */
+const ratio = (num: number, den: number): number => (den === 0 ? 0 : Math.round((num / den) * 10_000) / 10_000);
+const ratioOrNull = (num: number, den: number): number | null => (den === 0 ? null : ratio(num, den));
+
+export function composeMetrics(c: DistrictCounters): Metrics {
+  const t = (field: string) => c.total[field] ?? 0;
+  const m = (field: string) => c.month[field] ?? 0;
+  const schools = t(F.registrySchools);
+  const institutions = t(F.registryInstitutions);
+  const baseline = t(F.registrySubject);
+  const closedSubject = t(F.subject('closed'));
+  const raised = t(F.raised);
+  const closed = t(F.closed);
+  const reporting = m(F.reporting);
+  const offering = m(F.offering);
+  const received = t(F.complaintsReceived);
+  const resolved = t(F.complaintsResolved);
+  return {
+    inspections: {
+      today: c.today[F.inspections] ?? 0,
+      month: m(F.inspections),
+      total: t(F.inspections),
+      inProgress: t(F.inProgress),
+    },
+    coverage: {
+      schools: { covered: c.coveredSchools, total: schools, rate: ratio(c.coveredSchools, schools) },
+      institutions: {
+        covered: c.coveredInstitutions,
+        total: institutions,
+        rate: ratio(c.coveredInstitutions, institutions),
+      },
+    },
+    issues: {
+      raised,
+      open: t(F.open),
+      submitted: t(F.submitted),
+      closed,
+      overdue: c.overdue,
+      reopened: t(F.reopened),
+      rectificationRate: ratio(closed, raised),
+      avgHoursToClose: closed === 0 ? null : Math.round((t(F.closeMsSum) / closed / 3_600_000) * 10) / 10,
+      byCategory: Object.fromEntries(ISSUE_CATEGORIES.map((k) => [k, t(F.byCategory(k))])) as Record<
+        IssueCategory,
+        number
+      >,
+    },
+    institutions: {
+      subject: {
+        baseline,
+        active: t(F.subject('active')),
+        closed: closedSubject,
+        reductionRate: ratio(closedSubject, baseline),
+      },
+      actions: Object.fromEntries(INSTITUTION_ACTIONS.map((k) => [k, t(F.action(k))])) as Record<
+        InstitutionActionType,
+        number
+      >,
+    },
+    complaints: { received, resolved, open: received - resolved },
+    reports: {
+      schoolsReporting: reporting,
+      afterSchoolCoverage: ratioOrNull(offering, reporting),
+      afterSchoolParticipation: ratioOrNull(m(F.participationBp) / 10_000, offering),
+      homeworkCompliance: ratioOrNull(m(F.compliant), reporting),
+    },
+    activity: {
+      inspectorsToday: c.inspectorsToday,
+      lastEventAt: c.lastEventAt === null ? null : new Date(c.lastEventAt).toISOString(),
+      hourly: Array.from({ length: 24 }, (_, h) => c.today[F.hour(h)] ?? 0),
+    },
+  };
+}
+
+function addRecords(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/** City counters are the sums of its districts' (so city rates are ratios of sums). */
+export function sumCounters(all: DistrictCounters[]): DistrictCounters {
+  return all.reduce(
+    (acc, c) => ({
+      total: addRecords(acc.total, c.total),
+      today: addRecords(acc.today, c.today),
+      month: addRecords(acc.month, c.month),
+      inspectorsToday: acc.inspectorsToday + c.inspectorsToday,
+      coveredSchools: acc.coveredSchools + c.coveredSchools,
+      coveredInstitutions: acc.coveredInstitutions + c.coveredInstitutions,
+      overdue: acc.overdue + c.overdue,
+      lastEventAt:
+        acc.lastEventAt === null ? c.lastEventAt : Math.max(acc.lastEventAt, c.lastEventAt ?? acc.lastEventAt),
+    }),
+    emptyCounters(),
+  );
+}

@@ -1,0 +1,63 @@
+/** Calendar windows in the city's timezone (SPEC §6: days and months by `occurredAt`). */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timezone, f);
+  }
+  return f;
+}
+
+export interface LocalTime {
+  /** `YYYY-MM-DD` */
+  day: string;
+  /** `YYYY-MM` */
+  month: string;
+  /** 0..23 */
+  hour: number;
+}
+
+export function localTime(ms: number, timezone: string): LocalTime {
+  const parts: Record<string, string> = {};
+  for (const p of formatterFor(timezone).formatToParts(ms)) parts[p.type] = p.value;
+  const month = `${parts.year}-${parts.month}`;
+  return { day: `${month}-${parts.day}`, month, hour: Number(parts.hour) };
+}
+
+/** UTC offset of `timezone` at `ms`, in minutes east of UTC. */
+function offsetMinutes(ms: number, timezone: string): number {
+  const f = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
+  const name = f.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!m) return 0;
+  const sign = m[1] === '-' ? -1 : 1;
+  return sign * (Number(m[2]) * 60 + Number(m[3] ?? 0));
+}
+
+/** The instant at which local day `day` (`YYYY-MM-DD`) starts in `timezone`. */
+export function startOfLocalDay(day: string, timezone: string): number {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  const guess = utcMidnight - offsetMinutes(utcMidnight, timezone) * 60_000;
+  return utcMidnight - offsetMinutes(guess, timezone) * 60_000;
+}
+
+/** Local day `n` days after `day` (negative for before). */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export function firstDayOfMonth(month: string): string {
+  return `${month}-01`;
+}

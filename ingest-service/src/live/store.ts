@@ -1,0 +1,40 @@
+/**
+ * The live store: derived counters, the recent feed and per-scope versions. Two implementations
+ * (in-process and Redis) apply the same deltas; both can be replaced wholesale by a rebuild image.
+ */
+import type { Delta, DistrictCounters, FeedItem, LiveImage } from '@dudao/domain';
+
+/** `city` or a district adcode */
+export type Scope = string;
+export const CITY_SCOPE = 'city';
+
+export interface CountersRead {
+  /** district adcode → counters at `now` */
+  counters: Map<string, DistrictCounters>;
+  /** version of every scope asked for (the city and each district) */
+  versions: Map<Scope, number>;
+}
+
+export interface LiveStore {
+  readonly kind: 'memory' | 'redis';
+  /**
+   * Applies the deltas and feed items of one committed request, bumps the version of every touched
+   * district and of the city, and tells every listener (on every instance) which districts changed.
+   * One round trip to Redis.
+   */
+  apply(deltas: readonly Delta[], feed: readonly FeedItem[]): Promise<void>;
+  /** The counters of `districts` at `now` (windows in the city's timezone) with consistent versions. */
+  read(districts: readonly string[], now: number): Promise<CountersRead>;
+  /** Bumps versions of districts whose values changed with the clock (a deadline passed, a new day). */
+  touch(districts: readonly string[]): Promise<void>;
+  /** Replaces all counters with a rebuild; versions keep growing. */
+  replace(image: LiveImage): Promise<void>;
+  /** Newest first; `scope` is the city or a district. */
+  feed(scope: Scope, limit: number): Promise<FeedItem[]>;
+  /** Districts with an open-issue deadline in (from, to]: their `overdue` changed with the clock. */
+  deadlinesPassed(from: number, to: number): Promise<string[]>;
+  /** Listener gets the districts that changed (apply, touch or replace), here or on another instance. */
+  onChange(listener: (districts: string[]) => void): () => void;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
