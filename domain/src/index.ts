@@ -7,3 +7,4 @@ export * from './patch.ts';
 export * from './time.ts';
 export * from './protocol.ts';
 export * from './image.ts';
+export * from './api.ts';
