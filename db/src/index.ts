@@ -1,2 +1,5 @@
 export * from './schema/index.ts';
 export * from './client.ts';
+export * from './queries/registry.ts';
+export * from './queries/ingest.ts';
+export * from './queries/read.ts';

@@ -1,0 +1,143 @@
+/** The district drill-down's tables (SPEC §7), answered by set-wise SQL. */
+import type { InspectorRow, InstitutionRow, IssueLedgerRow, Page, SchoolRow } from '@dudao/domain';
+import type { Database } from '../client.ts';
+
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const DAY_MS = 86_400_000;
+
+export async function districtSchools(
+  database: Database,
+  p: { district: string; monthStart: number; now: number },
+): Promise<SchoolRow[]> {
+  const rows = await database.query<Record<string, unknown>>(
+    `select s.id, s.name, s.stage, s.ownership, s.students,
+            coalesce(v.month_count, 0)::int as month_count, v.last_visit,
+            coalesce(i.open_count, 0)::int as open_count, coalesce(i.overdue_count, 0)::int as overdue_count
+       from schools s
+       left join (select target_id, count(*) filter (where started_at >= $2) as month_count, max(started_at) as last_visit
+                    from inspections where district = $1 and target_kind = 'school' group by target_id) v
+              on v.target_id = s.id
+       left join (select target_id, count(*) as open_count, count(*) filter (where deadline < $3) as overdue_count
+                    from issues where district = $1 and target_kind = 'school' and status = 'open' group by target_id) i
+              on i.target_id = s.id
+      where s.district = $1
+      order by s.id`,
+    [p.district, new Date(p.monthStart), new Date(p.now)],
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    stage: r.stage as SchoolRow['stage'],
+    ownership: r.ownership as SchoolRow['ownership'],
+    students: Number(r.students),
+    inspectionsThisMonth: Number(r.month_count),
+    openIssues: Number(r.open_count),
+    overdueIssues: Number(r.overdue_count),
+    lastVisitAt: iso(r.last_visit),
+  }));
+}
+
+export async function districtInstitutions(database: Database, p: { district: string }): Promise<InstitutionRow[]> {
+  const rows = await database.query<Record<string, unknown>>(
+    `select n.id, n.name, n.category, n.status,
+            coalesce(a.actions, 0)::int as actions, a.last_action, v.last_visit
+       from institutions n
+       left join (select institution_id, count(*) as actions, max(occurred_at) as last_action
+                    from institution_actions where district = $1 group by institution_id) a on a.institution_id = n.id
+       left join (select target_id, max(started_at) as last_visit
+                    from inspections where district = $1 and target_kind = 'institution' group by target_id) v
+              on v.target_id = n.id
+      where n.district = $1
+      order by n.id`,
+    [p.district],
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    category: r.category as InstitutionRow['category'],
+    status: r.status as InstitutionRow['status'],
+    actions: Number(r.actions),
+    lastActionAt: iso(r.last_action),
+    lastVisitAt: iso(r.last_visit),
+  }));
+}
+
+export async function districtInspectors(
+  database: Database,
+  p: { district: string; dayStart: number; monthStart: number },
+): Promise<InspectorRow[]> {
+  const rows = await database.query<Record<string, unknown>>(
+    `select p.id, p.name, p.role,
+            coalesce(v.today, 0)::int as today, coalesce(v.month, 0)::int as month, e.last_active
+       from inspectors p
+       left join (select inspector, count(*) filter (where started_at >= $2) as today,
+                         count(*) filter (where started_at >= $3) as month
+                    from inspections where district = $1 and started_at >= $3 group by inspector) v on v.inspector = p.id
+       left join (select inspector, max(occurred_at) as last_active
+                    from events where district = $1 and inspector is not null group by inspector) e on e.inspector = p.id
+      where p.district = $1
+      order by p.id`,
+    [p.district, new Date(p.dayStart), new Date(p.monthStart)],
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    name: r.name as string,
+    role: r.role as InspectorRow['role'],
+    inspectionsToday: Number(r.today),
+    inspectionsThisMonth: Number(r.month),
+    lastActiveAt: iso(r.last_active),
+  }));
+}
+
+export type IssueFilter = 'open' | 'submitted' | 'closed' | 'overdue';
+
+/** Keyset cursor: the (raised_at, id) of the last row of the previous page. */
+const encodeCursor = (raisedAt: string, id: string) => Buffer.from(`${raisedAt}|${id}`).toString('base64url');
+function decodeCursor(cursor: string): [Date, string] | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at ?? '');
+  return id && !Number.isNaN(date.getTime()) ? [date, id] : null;
+}
+
+export async function districtIssues(
+  database: Database,
+  p: { district: string; status?: IssueFilter; cursor?: string; limit: number; now: number },
+): Promise<Page<IssueLedgerRow>> {
+  const params: unknown[] = [p.district, new Date(p.now)];
+  const where = ['i.district = $1'];
+  if (p.status === 'overdue') where.push(`i.status = 'open' and i.deadline < $2`);
+  else if (p.status) where.push(`i.status = $${params.push(p.status)}`);
+  const after = p.cursor ? decodeCursor(p.cursor) : null;
+  if (after) where.push(`(i.raised_at, i.id) < ($${params.push(after[0])}, $${params.push(after[1])})`);
+  const rows = await database.query<Record<string, unknown>>(
+    `select i.*, coalesce(s.name, n.name, i.target_id) as target_name
+       from issues i
+       left join schools s on i.target_kind = 'school' and s.id = i.target_id
+       left join institutions n on i.target_kind = 'institution' and n.id = i.target_id
+      where ${where.join(' and ')}
+      order by i.raised_at desc, i.id desc
+      limit $${params.push(p.limit + 1)}`,
+    params,
+  );
+  const items = rows.slice(0, p.limit).map((r): IssueLedgerRow => {
+    const deadline = new Date(r.deadline as string).getTime();
+    const overdue = r.status === 'open' && deadline < p.now;
+    return {
+      id: r.id as string,
+      target: { kind: r.target_kind as 'school' | 'institution', id: r.target_id as string, name: r.target_name as string },
+      category: r.category as IssueLedgerRow['category'],
+      severity: r.severity as IssueLedgerRow['severity'],
+      status: r.status as IssueLedgerRow['status'],
+      overdue,
+      daysOverdue: overdue ? Math.floor((p.now - deadline) / DAY_MS) : 0,
+      raisedAt: iso(r.raised_at) as string,
+      deadline: iso(r.deadline) as string,
+      submittedAt: iso(r.submitted_at),
+      closedAt: iso(r.closed_at),
+      reopenCount: Number(r.reopen_count),
+      inspectionId: (r.inspection_id as string | null) ?? null,
+    };
+  });
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > p.limit && last ? encodeCursor(last.raisedAt, last.id) : null };
+}

@@ -1,0 +1,79 @@
+/**
+ * The domain's `World` over one request group: the ledger state loaded for it, overlaid with each
+ * accepted change so that later events of the group see earlier ones.
+ */
+import { reportKey, type LedgerState, type LedgerWrites } from '@dudao/db';
+import type { StateChange, World } from '@dudao/domain';
+
+export class BatchWorld implements World {
+  /** changed objects by table and id: the final state of each is written once */
+  private readonly changed = {
+    inspections: new Set<string>(),
+    issues: new Set<string>(),
+    complaints: new Set<string>(),
+    institutions: new Set<string>(),
+    reports: new Set<string>(),
+  };
+  private readonly actions: LedgerWrites['actions'] = [];
+
+  constructor(
+    readonly timezone: string,
+    private readonly districts: ReadonlySet<string>,
+    readonly state: LedgerState,
+  ) {}
+
+  isDistrict = (adcode: string) => this.districts.has(adcode);
+  hasSchool = (district: string, id: string) => this.state.schools.get(id)?.district === district;
+  hasInspector = (district: string, id: string) => this.state.inspectors.get(id)?.district === district;
+  institution = (id: string) => this.state.institutions.get(id);
+  inspection = (id: string) => this.state.inspections.get(id);
+  issue = (id: string) => this.state.issues.get(id);
+  complaint = (id: string) => this.state.complaints.get(id);
+  report = (schoolId: string, period: string) => this.state.reports.get(reportKey(schoolId, period));
+
+  apply(change: StateChange): void {
+    switch (change.kind) {
+      case 'inspection':
+        this.state.inspections.set(change.state.id, change.state);
+        this.changed.inspections.add(change.state.id);
+        return;
+      case 'issue':
+        this.state.issues.set(change.state.id, change.state);
+        this.changed.issues.add(change.state.id);
+        return;
+      case 'complaint':
+        this.state.complaints.set(change.state.id, change.state);
+        this.changed.complaints.add(change.state.id);
+        return;
+      case 'institutionAction': {
+        const known = this.state.institutions.get(change.institution.id);
+        this.state.institutions.set(change.institution.id, { name: known?.name ?? '', ...change.institution });
+        this.changed.institutions.add(change.institution.id);
+        this.actions.push(change.action);
+        return;
+      }
+      case 'schoolReport': {
+        if (!change.replaced) return;
+        const key = reportKey(change.state.schoolId, change.state.period);
+        this.state.reports.set(key, change.state);
+        this.changed.reports.add(key);
+        return;
+      }
+    }
+  }
+
+  /** The rows to write, events aside. */
+  writes(): Omit<LedgerWrites, 'events'> {
+    const pick = <T>(ids: Set<string>, map: Map<string, T>): T[] => [...ids].map((id) => map.get(id) as T);
+    return {
+      inspections: pick(this.changed.inspections, this.state.inspections),
+      issues: pick(this.changed.issues, this.state.issues),
+      complaints: pick(this.changed.complaints, this.state.complaints),
+      institutions: pick(this.changed.institutions, this.state.institutions).map(
+        ({ id, district, category, status }) => ({ id, district, category, status }),
+      ),
+      actions: this.actions,
+      reports: pick(this.changed.reports, this.state.reports),
+    };
+  }
+}
