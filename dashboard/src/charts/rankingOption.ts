@@ -1,0 +1,66 @@
+import { BarChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { EChartsCoreOption } from 'echarts/core';
+import { colors } from '../theme/tokens.ts';
+import type { DistrictValue } from '../lib/mapMetrics.ts';
+
+export const rankingExtensions = [BarChart, GridComponent, TooltipComponent, CanvasRenderer];
+
+export interface RankingInput {
+  /** best first */
+  ranked: DistrictValue[];
+  rate: boolean;
+  bad: boolean;
+  format: (v: number) => string;
+  hasData: boolean;
+}
+
+export function buildRankingOption(d: RankingInput): EChartsCoreOption {
+  // the category axis draws bottom-up: reverse so the best sits on top
+  const rows = [...d.ranked].reverse();
+  const max = d.rate ? 1 : Math.max(1, ...rows.map((r) => r.value));
+  const color = d.bad ? colors.red : colors.cyan;
+  return {
+    grid: { left: 8, right: 64, top: 4, bottom: 4, containLabel: true },
+    xAxis: { type: 'value', max, show: false },
+    yAxis: {
+      type: 'category',
+      data: rows.map((r) => r.name),
+      axisLabel: { color: colors.text, fontSize: 14 },
+      axisLine: { show: false },
+    },
+    series: [
+      {
+        id: 'rank',
+        type: 'bar',
+        barWidth: '52%',
+        showBackground: true,
+        backgroundStyle: { color: 'rgba(58, 212, 255, 0.06)' },
+        data: rows.map((r) => ({ value: d.hasData ? r.value : 0, adcode: r.adcode })),
+        itemStyle: {
+          borderRadius: [0, 3, 3, 0],
+          color: {
+            type: 'linear',
+            x: 0,
+            y: 0,
+            x2: 1,
+            y2: 0,
+            colorStops: [
+              { offset: 0, color: 'rgba(58, 212, 255, 0.15)' },
+              { offset: 1, color },
+            ],
+          },
+        },
+        label: {
+          show: true,
+          position: 'right',
+          color: colors.text,
+          fontFamily: 'monospace',
+          fontSize: 14,
+          formatter: (p: { value: number }) => (d.hasData ? d.format(p.value) : '—'),
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,65 @@
+import { LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import type { EChartsCoreOption } from 'echarts/core';
+import type { TrendsResponse } from '@dudao/domain';
+import { colors } from '../theme/tokens.ts';
+
+export const trendExtensions = [LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer];
+
+/** Which daily series we draw, in the service's names (first match wins), and their colours. */
+export const TREND_LINES = [
+  { key: 'inspections', names: ['inspections.today', 'inspections', 'inspections.started'], color: colors.cyan },
+  { key: 'raised', names: ['issues.raised', 'issues.raisedToday', 'raised'], color: colors.amber },
+  { key: 'closed', names: ['issues.closed', 'issues.closedToday', 'closed'], color: colors.green },
+  { key: 'overdue', names: ['issues.overdue', 'overdue'], color: colors.red },
+] as const;
+
+export interface TrendLine {
+  key: string;
+  color: string;
+  data: (number | null)[];
+}
+
+/** Picks the lines the service provides; none when it has fewer than two days of history. */
+export function trendLines(t: TrendsResponse | null): { days: string[]; lines: TrendLine[] } {
+  if (!t || t.days.length < 2) return { days: [], lines: [] };
+  const lines: TrendLine[] = [];
+  for (const l of TREND_LINES) {
+    const name = l.names.find((n) => Array.isArray(t.series[n]));
+    if (name) lines.push({ key: l.key, color: l.color, data: t.series[name]! });
+  }
+  return { days: t.days, lines };
+}
+
+export function buildTrendOption(
+  t: TrendsResponse | null,
+  label: (key: string) => string,
+  opts: { compact?: boolean } = {},
+): EChartsCoreOption {
+  const { days, lines } = trendLines(t);
+  return {
+    grid: { left: 4, right: 12, top: opts.compact ? 28 : 36, bottom: 4, containLabel: true },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, right: 0, itemWidth: 14, itemHeight: 8, data: lines.map((l) => label(l.key)) },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: days.map((d) => d.slice(5)),
+      axisLabel: { color: colors.textDim },
+    },
+    yAxis: { type: 'value', minInterval: 1, splitNumber: 3 },
+    series: lines.map((l) => ({
+      id: `trend-${l.key}`,
+      name: label(l.key),
+      type: 'line',
+      smooth: true,
+      showSymbol: false,
+      connectNulls: false,
+      lineStyle: { width: 2, color: l.color },
+      itemStyle: { color: l.color },
+      areaStyle: l.key === 'inspections' ? { color: 'rgba(58, 212, 255, 0.12)' } : undefined,
+      data: l.data,
+    })),
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * One scope's live snapshot: the ack of `subscribe` on every (re)connect, then versioned pushes
+ * applied in order (patch gaps trigger a fresh snapshot). The last good snapshot stays when the link
+ * drops; `state` and `ageSeconds` say how fresh it is.
+ */
+import { computed, getCurrentScope, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import type { Snapshot } from '@dudao/domain';
+import {
+  dataAgeSeconds,
+  eventAgeSeconds,
+  linkLevel,
+  liveState,
+  receiveMetrics,
+  receiveSnapshot,
+} from '../lib/liveMetrics.ts';
+import { resubscribe, subscribeScope, useLiveSocket } from './useLiveSocket.ts';
+import { useClock } from './useClock.ts';
+
+export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
+  const snapshot = shallowRef<Snapshot | null>(null);
+  const subscribed = ref(false);
+  const refusal = ref<{ code: string; message: string } | null>(null);
+  /** server clock minus ours, from the last fresh snapshot (ages are judged by the server's clock) */
+  const skewMs = ref(0);
+  const updates = ref(0);
+  const link = useLiveSocket();
+  const now = useClock();
+  let unsubscribe: (() => void) | null = null;
+
+  function start(s: string | null) {
+    unsubscribe?.();
+    unsubscribe = null;
+    snapshot.value = null;
+    subscribed.value = false;
+    refusal.value = null;
+    if (!s) return;
+    unsubscribe = subscribeScope(s, {
+      onSnapshot(next) {
+        snapshot.value = receiveSnapshot(snapshot.value, next);
+        subscribed.value = true;
+        refusal.value = null;
+        const asOf = Date.parse(next.asOf);
+        if (!Number.isNaN(asOf)) skewMs.value = asOf - Date.now();
+      },
+      onMetrics(msg) {
+        const out = receiveMetrics(snapshot.value, s, msg);
+        if (out.kind === 'applied') {
+          snapshot.value = out.snapshot;
+          updates.value++;
+        } else if (out.kind === 'resync') {
+          resubscribe(s);
+        }
+      },
+      onRefused(err) {
+        refusal.value = err;
+        subscribed.value = false;
+      },
+      onDisconnect() {
+        subscribed.value = false;
+      },
+    });
+  }
+
+  watch(() => toValue(scope), start, { immediate: true });
+  if (getCurrentScope()) onScopeDispose(() => unsubscribe?.());
+
+  const state = computed(() =>
+    liveState({ subscribed: subscribed.value, refused: refusal.value !== null, hasData: snapshot.value !== null }),
+  );
+  const ageSeconds = computed(() => dataAgeSeconds(subscribed.value, link.lastContactMs.value, now.value));
+  const lastEventAgeSeconds = computed(() =>
+    eventAgeSeconds(snapshot.value?.metrics.activity.lastEventAt, now.value, skewMs.value),
+  );
+  const level = computed(() =>
+    linkLevel(state.value, ageSeconds.value, now.value - link.connectingSinceMs.value),
+  );
+  const metrics = computed(() => snapshot.value?.metrics ?? null);
+
+  return {
+    snapshot,
+    metrics,
+    state,
+    level,
+    ageSeconds,
+    lastEventAgeSeconds,
+    refusal,
+    skewMs,
+    /** how many pushes were applied (for tests and the debug overlay) */
+    updates,
+    health: link.health,
+  };
+}

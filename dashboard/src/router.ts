@@ -1,0 +1,37 @@
+/**
+ * `/` the wall, `/district/:adcode` the drill-down. A key scoped to one district opens straight into
+ * it and is refused every other scope (the service refuses too; this only keeps the screen clear).
+ */
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { loadWhoami } from './composables/useSession.ts';
+import WallPage from './pages/WallPage.vue';
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes: [
+    { path: '/', name: 'wall', component: WallPage },
+    {
+      path: '/district/:adcode(\\d{6})',
+      name: 'district',
+      component: () => import('./pages/DistrictPage.vue'),
+      props: true,
+    },
+    { path: '/forbidden', name: 'forbidden', component: () => import('./pages/ForbiddenPage.vue') },
+    { path: '/:rest(.*)*', redirect: (to) => ({ path: '/', query: to.query }) },
+  ],
+});
+
+/** Where a key of `scope` may go when it asks for `to`; null when it may go there. */
+export function scopeRedirect(scope: string, to: Pick<RouteLocationNormalized, 'name' | 'params' | 'query'>) {
+  if (scope === 'city') return null;
+  if (to.name === 'wall') return { name: 'district', params: { adcode: scope }, query: to.query };
+  if (to.name === 'district' && to.params.adcode !== scope) {
+    return { name: 'forbidden', query: { ...to.query, adcode: String(to.params.adcode) } };
+  }
+  return null;
+}
+
+router.beforeEach(async (to) => {
+  const who = await loadWhoami();
+  return who ? (scopeRedirect(who.scope, to) ?? true) : true;
+});
