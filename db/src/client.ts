@@ -3,7 +3,7 @@
  * (or `memory://` for tests), PostgreSQL otherwise. Migrations are applied on open.
  */
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.ts';
@@ -17,6 +17,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Runs a raw SQL text with positional parameters; returns the rows. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` on one dedicated connection (for session-level locks). */
+  withSession<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -52,17 +54,63 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     db,
     kind: 'postgres',
     query: async (text, params) => (await pool.query(text, params)).rows,
+    withSession: async (fn) => {
+      const client = await pool.connect();
+      let failure: Error | undefined;
+      try {
+        return await fn(drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db);
+      } catch (err) {
+        failure = err instanceof Error ? err : new Error(String(err));
+        throw err;
+      } finally {
+        // A failed session may hold a broken connection: destroy it rather than reuse it.
+        client.release(failure);
+      }
+    },
     close: () => pool.end(),
   };
+}
+
+/** Whether process `pid` is alive (signal 0 checks without sending anything). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * PGlite's files belong to one process at a time; a second opener would corrupt them. A pid file
+ * turns that into a clear error (a stale one, left by a killed process, is taken over).
+ */
+function lockDataDir(path: string): () => void {
+  const lockFile = `${path}.pid`;
+  let holder = NaN;
+  try {
+    holder = Number(readFileSync(lockFile, 'utf8'));
+  } catch {
+    // no lock file: free
+  }
+  if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `the embedded database in ${path} is in use by process ${holder}; stop it first, or set DATABASE_URL to share PostgreSQL`,
+    );
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   let path = dataDir;
+  let unlock = () => {};
   if (!dataDir.startsWith('memory://')) {
     path = join(dataDir, 'pglite');
     mkdirSync(path, { recursive: true });
+    unlock = lockDataDir(path);
   }
   const client = await PGlite.create(path);
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
@@ -70,7 +118,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     db,
     kind: 'pglite',
     query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
-    close: () => client.close(),
+    // PGlite has a single connection: every session is that one.
+    withSession: (fn) => fn(db),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }
 

@@ -173,3 +173,15 @@ export function sumCounters(all: DistrictCounters[]): DistrictCounters {
     emptyCounters(),
   );
 }
+
+/** Numeric leaves of a metrics object by dotted name (`issues.overdue`), for rollups and trends. */
+export function flattenMetrics(metrics: Metrics): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === 'number' || value === null) out[path] = value;
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
+  };
+  walk(metrics, '');
+  return out;
+}

@@ -13,7 +13,7 @@ import type {
   SchoolReportState,
   Target,
 } from '@dudao/domain';
-import type { Tx } from '../client.ts';
+import type { Database, Db, Tx } from '../client.ts';
 import {
   complaints,
   events,
@@ -60,9 +60,21 @@ const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 const date = (v: number | null): Date | null => (v === null ? null : new Date(v));
 const target = (kind: 'school' | 'institution', id: string): Target => ({ kind, id });
 
-/** Serialises every ingest transaction of a city, across processes, until commit. */
-export async function lockCityForIngest(tx: Tx, cityAdcode: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'dudao:ingest:' + cityAdcode}))`);
+/**
+ * Runs `fn` holding the city's ingest lock on a dedicated session. Every ingest group and every
+ * live-store rebuild of a city, on any instance, runs under it, so a rebuild never interleaves with
+ * a commit whose deltas are not yet in the live store. PostgreSQL drops the lock if the session dies.
+ */
+export async function withCityIngestLock<T>(database: Database, cityAdcode: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const key = `dudao:ingest:${cityAdcode}`;
+  return database.withSession(async (db) => {
+    await db.execute(sql`select pg_advisory_lock(hashtext(${key}))`);
+    try {
+      return await fn(db);
+    } finally {
+      await db.execute(sql`select pg_advisory_unlock(hashtext(${key}))`);
+    }
+  });
 }
 
 async function rowsWhereIn<T extends PgTable, R>(

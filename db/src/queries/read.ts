@@ -103,9 +103,9 @@ export async function districtIssues(
   database: Database,
   p: { district: string; status?: IssueFilter; cursor?: string; limit: number; now: number },
 ): Promise<Page<IssueLedgerRow>> {
-  const params: unknown[] = [p.district, new Date(p.now)];
+  const params: unknown[] = [p.district];
   const where = ['i.district = $1'];
-  if (p.status === 'overdue') where.push(`i.status = 'open' and i.deadline < $2`);
+  if (p.status === 'overdue') where.push(`i.status = 'open' and i.deadline < $${params.push(new Date(p.now))}`);
   else if (p.status) where.push(`i.status = $${params.push(p.status)}`);
   const after = p.cursor ? decodeCursor(p.cursor) : null;
   if (after) where.push(`(i.raised_at, i.id) < ($${params.push(after[0])}, $${params.push(after[1])})`);

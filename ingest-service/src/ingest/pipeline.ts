@@ -3,7 +3,7 @@
  * transaction (under a city-wide advisory lock, so instances serialise), each request is answered
  * only after that commit, and the counter deltas go to the live store after it.
  */
-import { loadLedgerState, lockCityForIngest, writeLedger, type Database, type LedgerKeys, type NewEventRow } from '@dudao/db';
+import { loadLedgerState, withCityIngestLock, writeLedger, type Database, type LedgerKeys, type NewEventRow } from '@dudao/db';
 import { checkEnvelope, decide, type Delta, type DudaoEvent, type FeedItem, type ItemCode } from '@dudao/domain';
 import type { LiveStore } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
@@ -38,6 +38,12 @@ interface Job {
   reject: (e: Error) => void;
 }
 
+/** Work that must not interleave with ingest groups (a live-store rebuild). */
+interface ExclusiveTask {
+  run: () => Promise<void>;
+  done: (err?: unknown) => void;
+}
+
 /** Requests are grouped until their events reach this many; a single larger request goes alone. */
 const MAX_EVENTS_PER_TRANSACTION = 5000;
 
@@ -54,6 +60,7 @@ export interface PipelineDeps {
 
 export class IngestPipeline {
   private queue: Job[] = [];
+  private exclusive: ExclusiveTask[] = [];
   private flushing: Promise<void> | null = null;
   private readonly now: () => number;
 
@@ -68,13 +75,25 @@ export class IngestPipeline {
     });
   }
 
+  /** Runs `task` between two ingest groups of this process. */
+  runExclusive(task: () => Promise<void>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.exclusive.push({ run: task, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.flushing ??= this.flushAll();
+    });
+  }
+
   /** Resolves when every queued request has been answered (used when shutting down). */
   async drain(): Promise<void> {
     while (this.flushing) await this.flushing;
   }
 
   private async flushAll(): Promise<void> {
-    while (this.queue.length > 0) await this.flushGroup(this.takeGroup());
+    while (this.queue.length > 0 || this.exclusive.length > 0) {
+      const task = this.exclusive.shift();
+      if (task) await task.run().then(() => task.done(), task.done);
+      if (this.queue.length > 0) await this.flushGroup(this.takeGroup());
+    }
     this.flushing = null;
   }
 
@@ -88,30 +107,37 @@ export class IngestPipeline {
     return this.queue.splice(0, n);
   }
 
+  private async applyToLive(outcome: GroupOutcome): Promise<void> {
+    if (outcome.deltas.length === 0 && outcome.feed.length === 0) return;
+    try {
+      await this.deps.live.apply(outcome.deltas, outcome.feed);
+    } catch (err) {
+      // The commit stands (the database is the truth); the live store is rebuilt when it is back.
+      this.deps.onLiveStoreFailure?.(err);
+    }
+  }
+
   private async flushGroup(jobs: Job[]): Promise<void> {
-    const { database, registry, live } = this.deps;
+    const { database, registry } = this.deps;
     const now = this.now();
     let outcome: GroupOutcome;
     try {
-      outcome = await database.db.transaction(async (tx) => {
-        await lockCityForIngest(tx, registry.city.adcode);
-        const state = await loadLedgerState(tx, collectKeys(jobs));
-        const world = new BatchWorld(registry.city.timezone, registry.districtCodes, state);
-        const result = decideGroup(jobs, world, registry, now);
-        await writeLedger(tx, { events: result.rows, ...world.writes() });
-        return result;
+      outcome = await withCityIngestLock(database, registry.city.adcode, async (db) => {
+        const committed = await db.transaction(async (tx) => {
+          const state = await loadLedgerState(tx, collectKeys(jobs));
+          const world = new BatchWorld(registry.city.timezone, registry.districtCodes, state);
+          const result = decideGroup(jobs, world, registry, now);
+          await writeLedger(tx, { events: result.rows, ...world.writes() });
+          return result;
+        });
+        // Still under the lock: a rebuild cannot slip between this commit and its deltas.
+        await this.applyToLive(committed);
+        return committed;
       });
     } catch (err) {
       const failure = new StorageUnavailableError(err);
       for (const job of jobs) job.reject(failure);
       return;
-    }
-    if (outcome.deltas.length > 0 || outcome.feed.length > 0) {
-      try {
-        await live.apply(outcome.deltas, outcome.feed);
-      } catch (err) {
-        this.deps.onLiveStoreFailure?.(err);
-      }
     }
     jobs.forEach((job, i) => job.resolve(outcome.results[i]!));
     this.deps.onCommitted?.({

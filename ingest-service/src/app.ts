@@ -1,0 +1,48 @@
+/** `buildApp(deps)`: the Fastify app with its plugins, dependencies injected (no I/O of its own). */
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import { MAX_BODY_BYTES } from './config.ts';
+import auth from './plugins/auth.ts';
+import core, { type CoreDeps } from './plugins/core.ts';
+import dashboard from './plugins/dashboard.ts';
+import errors from './plugins/errors.ts';
+import socket from './plugins/socket.ts';
+import ingestRoutes from './routes/ingest.ts';
+import opsRoutes from './routes/ops.ts';
+import readRoutes from './routes/read.ts';
+
+export interface AppOptions {
+  city: string;
+  corsOrigins: string[];
+  dashboardDir: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** A request that has not finished by then is cut off: no slow client can hold a worker forever. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export async function buildApp(deps: CoreDeps, options: AppOptions) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    ajv: {
+      // The contract is strict JSON: no coercion of "5" to 5, nothing silently dropped.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true },
+    },
+  });
+  await app.register(errors);
+  await app.register(core, deps);
+  await app.register(auth, { database: deps.database, now: deps.now });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  await app.register(cors, { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false });
+  await app.register(ingestRoutes);
+  await app.register(readRoutes, { city: options.city });
+  await app.register(opsRoutes);
+  await app.register(socket, { corsOrigins: options.corsOrigins });
+  await app.register(dashboard, { dir: options.dashboardDir });
+  return app;
+}

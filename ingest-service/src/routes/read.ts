@@ -1,0 +1,136 @@
+/** The read API (SPEC §7): city pack, snapshots, feed, trends and the district drill-down tables. */
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { districtInspectors, districtInstitutions, districtIssues, districtSchools, dailySeries } from '@dudao/db';
+import { addDays, flattenMetrics, localTime, startOfLocalDay, type TrendsResponse } from '@dudao/domain';
+import { cityPackById, CITIES_DIR } from '@dudao/domain/cities';
+import { canReach } from '../auth/keys.ts';
+import { HttpError } from '../plugins/errors.ts';
+
+const DEFAULT_FEED_LIMIT = 50;
+const MAX_FEED_LIMIT = 200;
+const DEFAULT_TREND_DAYS = 30;
+const MAX_TREND_DAYS = 366;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 500;
+
+const scopeQuery = {
+  type: 'object',
+  properties: { scope: { type: 'string', pattern: '^(city|[0-9]{6})$' }, token: { type: 'string' } },
+} as const;
+const limitOf = (raw: unknown, fallback: number, max: number) => {
+  const n = Number(raw ?? fallback);
+  if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'invalid_body', 'limit must be a positive integer');
+  return Math.min(n, max);
+};
+
+export default async function readRoutes(app: FastifyInstance, opts: { city: string }) {
+  const viewer = app.requireKey('viewer', { queryToken: true });
+  const { registry, snapshots, live, database, now } = app.core;
+  const timezone = registry.city.timezone;
+
+  /** Unknown scope → 404; a scope the key may not see → 403. */
+  const checkScope = (request: FastifyRequest, scope: string) => {
+    if (!snapshots.isScope(scope)) throw new HttpError(404, 'not_found', `no scope ${scope} in this city`);
+    if (!canReach(request.principal, scope))
+      throw new HttpError(403, 'forbidden', `this key may read ${request.principal.scope} only`);
+  };
+  const windows = () => {
+    const t = now();
+    const { day, month } = localTime(t, timezone);
+    return { now: t, dayStart: startOfLocalDay(day, timezone), monthStart: startOfLocalDay(`${month}-01`, timezone) };
+  };
+
+  app.get('/api/v1/whoami', { onRequest: viewer }, async (request) => ({
+    role: request.principal.role,
+    scope: request.principal.scope,
+  }));
+
+  app.get('/api/v1/city', { onRequest: viewer }, async () => registry.cityPack);
+
+  const pack = cityPackById(opts.city);
+  app.get('/api/v1/city/map', { onRequest: viewer }, async (_request, reply) => {
+    const geojson = await readFile(new URL(pack.mapFile, CITIES_DIR), 'utf8');
+    return reply.header('Cache-Control', 'public, max-age=86400').type('application/geo+json').send(geojson);
+  });
+
+  app.get('/api/v1/metrics', { onRequest: viewer, schema: { querystring: scopeQuery } }, async (request) => {
+    const scope = (request.query as { scope?: string }).scope ?? 'city';
+    checkScope(request, scope);
+    return snapshots.read(scope);
+  });
+
+  app.get('/api/v1/feed', { onRequest: viewer, schema: { querystring: scopeQuery } }, async (request) => {
+    const q = request.query as { scope?: string; limit?: string };
+    const scope = q.scope ?? 'city';
+    checkScope(request, scope);
+    return live.feed(scope, limitOf(q.limit, DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT));
+  });
+
+  app.get('/api/v1/trends', { onRequest: viewer, schema: { querystring: scopeQuery } }, async (request) => {
+    const q = request.query as { scope?: string; days?: string };
+    const scope = q.scope ?? 'city';
+    checkScope(request, scope);
+    const n = limitOf(q.days, DEFAULT_TREND_DAYS, MAX_TREND_DAYS);
+    const today = localTime(now(), timezone).day;
+    const days = Array.from({ length: n }, (_, i) => addDays(today, i - n + 1));
+    const [rollups, snapshot] = await Promise.all([
+      dailySeries(database, { scope, fromDay: days[0]!, toDay: addDays(today, -1) }),
+      snapshots.read(scope),
+    ]);
+    rollups.set(today, flattenMetrics(snapshot.metrics) as Record<string, number>);
+    const names = new Set([...rollups.values()].flatMap((v) => Object.keys(v)));
+    const series: TrendsResponse['series'] = {};
+    for (const name of names) series[name] = days.map((d) => rollups.get(d)?.[name] ?? null);
+    return { scope, days, series } satisfies TrendsResponse;
+  });
+
+  const district = async (request: FastifyRequest) => {
+    const { adcode } = request.params as { adcode: string };
+    if (!registry.districtCodes.has(adcode)) throw new HttpError(404, 'not_found', `no district ${adcode}`);
+    checkScope(request, adcode);
+    return adcode;
+  };
+
+  app.get('/api/v1/districts/:adcode/schools', { onRequest: viewer }, async (request) => {
+    const w = windows();
+    return districtSchools(database, { district: await district(request), monthStart: w.monthStart, now: w.now });
+  });
+
+  app.get('/api/v1/districts/:adcode/institutions', { onRequest: viewer }, async (request) =>
+    districtInstitutions(database, { district: await district(request) }),
+  );
+
+  app.get('/api/v1/districts/:adcode/inspectors', { onRequest: viewer }, async (request) => {
+    const w = windows();
+    return districtInspectors(database, { district: await district(request), dayStart: w.dayStart, monthStart: w.monthStart });
+  });
+
+  app.get(
+    '/api/v1/districts/:adcode/issues',
+    {
+      onRequest: viewer,
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            status: { type: 'string', enum: ['open', 'submitted', 'closed', 'overdue'] },
+            cursor: { type: 'string', maxLength: 200 },
+            limit: { type: 'string', pattern: '^[0-9]{1,4}$' },
+            token: { type: 'string' },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query as { status?: 'open' | 'submitted' | 'closed' | 'overdue'; cursor?: string; limit?: string };
+      return districtIssues(database, {
+        district: await district(request),
+        limit: limitOf(q.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+        now: now(),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.cursor ? { cursor: q.cursor } : {}),
+      });
+    },
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * `startServer`: opens the database (migrating it), loads the city pack, rebuilds the live store
+ * from the database, and serves the API, Socket.IO and the dashboard on one port.
+ */
+import { upsertCityPack, openDatabase, type Database } from '@dudao/db';
+import { cityPackById } from '@dudao/domain/cities';
+import { buildApp } from './app.ts';
+import { CLOCK_TICK_MS, HEALTH_CHECK_MS, type ServiceConfig } from './config.ts';
+import { IngestPipeline } from './ingest/pipeline.ts';
+import { OverdueClock } from './live/clock.ts';
+import { createLiveStore } from './live/index.ts';
+import { rebuildLiveStore } from './live/rebuild.ts';
+import { HealthMonitor } from './ops/health.ts';
+import { PipelineMetrics } from './ops/prometheus.ts';
+import { SnapshotReader } from './push/snapshots.ts';
+import { Registry } from './registry.ts';
+import type { FastifyServerOptions } from 'fastify';
+
+export interface StartOptions extends ServiceConfig {
+  logger?: FastifyServerOptions['logger'];
+  /** an open database to use (the caller closes it); else one is opened from the config */
+  database?: Database;
+  /** Redis key namespace, so several deployments (or test runs) share one Redis */
+  redisNamespace?: string;
+  /** the clock, for tests that move time */
+  now?: () => number;
+}
+
+export type RunningServer = Awaited<ReturnType<typeof startServer>>;
+
+export async function startServer(config: StartOptions) {
+  const now = config.now ?? Date.now;
+  const pack = cityPackById(config.city);
+  const ownsDatabase = !config.database;
+  const database = config.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await upsertCityPack(database, pack);
+  const registry = await Registry.load(database, pack);
+  const live = createLiveStore({
+    redisUrl: config.redisUrl,
+    cityAdcode: pack.adcode,
+    timezone: pack.timezone,
+    ...(config.redisNamespace ? { namespace: config.redisNamespace } : {}),
+  });
+  const metrics = new PipelineMetrics();
+  let health: HealthMonitor | null = null;
+  const pipeline = new IngestPipeline({
+    database,
+    live,
+    registry,
+    now,
+    onCommitted: (stats) => metrics.recordCommit(stats),
+    onLiveStoreFailure: () => {
+      metrics.liveFailures.inc();
+      health?.liveStoreFailed();
+    },
+  });
+  const rebuild = () =>
+    rebuildLiveStore({ database, live, pipeline, cityAdcode: pack.adcode, timezone: pack.timezone, now });
+  health = new HealthMonitor({ database, live, rebuild, intervalMs: HEALTH_CHECK_MS });
+  const monitor = health;
+  const snapshots = new SnapshotReader(live, registry, now);
+  const app = await buildApp(
+    { database, live, registry, pipeline, snapshots, health, metrics, now },
+    { city: config.city, corsOrigins: config.corsOrigins, dashboardDir: config.dashboardDir, logger: config.logger },
+  );
+  health.on('change', (h) => app.log.warn({ health: h }, 'health changed'));
+  health.deps.onError = (err) => app.log.error({ err }, 'live store rebuild failed');
+  const clock = new OverdueClock({
+    live,
+    districts: [...registry.districtCodes],
+    timezone: pack.timezone,
+    tickMs: CLOCK_TICK_MS,
+    now,
+    onError: (err) => app.log.error({ err }, 'overdue clock failed'),
+  });
+
+  await rebuild();
+  await app.listen({ port: config.port, host: config.host });
+  health.start();
+  clock.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      clock.stop();
+      monitor.stop();
+      await app.close();
+      await pipeline.drain();
+      await live.close();
+      if (ownsDatabase) await database.close();
+    })());
+
+  return { app, url, port, database, live, registry, pipeline, clock, health, rebuild, close };
+}
