@@ -1,0 +1,213 @@
+/**
+ * The rebuild of SPEC §3: the live image computed from the database, equal to what applying every
+ * accepted event's deltas (domain `decide`) yields for the current windows. Each query is one
+ * set-wise aggregate per district; all of them read one snapshot, so a rebuild that runs while
+ * ingest goes on is still one consistent instant. Zero counts are left out (metrics read them as 0).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  addDays,
+  dayBucket,
+  districtImage,
+  F,
+  firstDayOfMonth,
+  incrementBucket,
+  localTime,
+  memberKey,
+  monthBucket,
+  startOfLocalDay,
+  type Bucket,
+  type LiveImage,
+  type MemberSet,
+} from '@dudao/domain';
+import type { Database } from '../client.ts';
+
+export interface LiveImageOptions {
+  /** the city's timezone: "today" and "this month" are its calendar windows */
+  timezone: string;
+  /** the instant whose windows are rebuilt */
+  now: number;
+}
+
+interface Windows {
+  day: string;
+  month: string;
+  dayStart: string;
+  dayEnd: string;
+  monthStart: string;
+  monthEnd: string;
+}
+
+/** The local day and month of `now` and their [start, end) as UTC instants, for SQL parameters. */
+function windowsAt(now: number, timezone: string): Windows {
+  const { day, month } = localTime(now, timezone);
+  // The 28th plus four days is always in the next month.
+  const nextMonth = addDays(`${month}-28`, 4).slice(0, 7);
+  const instant = (localDay: string) => new Date(startOfLocalDay(localDay, timezone)).toISOString();
+  return {
+    day,
+    month,
+    dayStart: instant(day),
+    dayEnd: instant(addDays(day, 1)),
+    monthStart: instant(firstDayOfMonth(month)),
+    monthEnd: instant(firstDayOfMonth(nextMonth)),
+  };
+}
+
+/** Milliseconds since the epoch of a timestamptz expression, as float8 (exact below 2^53). */
+const ms = (column: SQL) => sql`round(extract(epoch from ${column}) * 1000)::float8`;
+
+type Row = Record<string, unknown> & { district: string };
+/** result column → bucket field */
+type Columns = Record<string, string>;
+
+function addCounts(image: LiveImage, bucket: Bucket, rows: Row[], columns: Columns): void {
+  for (const row of rows) {
+    for (const [column, field] of Object.entries(columns)) {
+      const n = Number(row[column]);
+      if (n !== 0) incrementBucket(districtImage(image, row.district), bucket, field, n);
+    }
+  }
+}
+
+/** Rows of (district, key, n): one field per key, e.g. a category's count. */
+function addKeyedCounts(image: LiveImage, bucket: Bucket, rows: Row[], field: (key: string) => string): void {
+  for (const row of rows) {
+    const n = Number(row.n);
+    if (n !== 0) incrementBucket(districtImage(image, row.district), bucket, field(String(row.key)), n);
+  }
+}
+
+export async function loadLiveImage(database: Database, options: LiveImageOptions): Promise<LiveImage> {
+  const w = windowsAt(options.now, options.timezone);
+  const inToday = (column: SQL) =>
+    sql`${column} >= ${w.dayStart}::timestamptz and ${column} < ${w.dayEnd}::timestamptz`;
+  const inMonth = (column: SQL) =>
+    sql`${column} >= ${w.monthStart}::timestamptz and ${column} < ${w.monthEnd}::timestamptz`;
+  const today = dayBucket(w.day);
+  const thisMonth = monthBucket(w.month);
+  const image: LiveImage = new Map();
+
+  await database.db.transaction(
+    async (tx) => {
+      // Both drivers answer raw SQL with `{ rows }`; drizzle types it per driver only.
+      const rows = async (query: SQL) => ((await tx.execute(query)) as unknown as { rows: Row[] }).rows;
+
+      const inspections = await rows(sql`
+        select district, count(*)::int as total,
+               count(*) filter (where status = 'in_progress')::int as in_progress,
+               count(*) filter (where ${inToday(sql`started_at`)})::int as today,
+               count(*) filter (where ${inMonth(sql`started_at`)})::int as month
+          from inspections group by district`);
+      addCounts(image, 'total', inspections, { total: F.inspections, in_progress: F.inProgress });
+      addCounts(image, today, inspections, { today: F.inspections });
+      addCounts(image, thisMonth, inspections, { month: F.inspections });
+
+      const hours = await rows(sql`
+        select district, extract(hour from started_at at time zone ${options.timezone})::int as key,
+               count(*)::int as n
+          from inspections where ${inToday(sql`started_at`)} group by 1, 2`);
+      addKeyedCounts(image, today, hours, (hour) => F.hour(Number(hour)));
+
+      const issues = await rows(sql`
+        select district, count(*)::int as raised,
+               count(*) filter (where status = 'open')::int as open,
+               count(*) filter (where status = 'submitted')::int as submitted,
+               count(*) filter (where status = 'closed')::int as closed,
+               coalesce(sum(reopen_count), 0)::int as reopened,
+               coalesce(sum(${ms(sql`closed_at`)} - ${ms(sql`raised_at`)}) filter (where status = 'closed'), 0)::float8
+                 as close_ms
+          from issues group by district`);
+      addCounts(image, 'total', issues, {
+        raised: F.raised,
+        open: F.open,
+        submitted: F.submitted,
+        closed: F.closed,
+        reopened: F.reopened,
+        close_ms: F.closeMsSum,
+      });
+
+      const categories = await rows(
+        sql`select district, category as key, count(*)::int as n from issues group by 1, 2`,
+      );
+      addKeyedCounts(image, 'total', categories, F.byCategory);
+
+      const actions = await rows(
+        sql`select district, action as key, count(*)::int as n from institution_actions group by 1, 2`,
+      );
+      addKeyedCounts(image, 'total', actions, F.action);
+
+      const complaints = await rows(sql`
+        select district, count(*)::int as received, count(*) filter (where status = 'resolved')::int as resolved
+          from complaints group by district`);
+      addCounts(image, 'total', complaints, {
+        received: F.complaintsReceived,
+        resolved: F.complaintsResolved,
+      });
+
+      const schools = await rows(
+        sql`select district, count(*)::int as schools from schools group by district`,
+      );
+      addCounts(image, 'total', schools, { schools: F.registrySchools });
+
+      const institutions = await rows(sql`
+        select district, count(*)::int as institutions,
+               count(*) filter (where category = 'subject')::int as subject,
+               count(*) filter (where category = 'subject' and status = 'active')::int as active,
+               count(*) filter (where category = 'subject' and status = 'suspended')::int as suspended,
+               count(*) filter (where category = 'subject' and status = 'closed')::int as closed
+          from institutions group by district`);
+      addCounts(image, 'total', institutions, {
+        institutions: F.registryInstitutions,
+        subject: F.registrySubject,
+        active: F.subject('active'),
+        suspended: F.subject('suspended'),
+        closed: F.subject('closed'),
+      });
+
+      // A report counts in the month it is for, not the month it was sent in.
+      const reports = await rows(sql`
+        select district, count(*)::int as reporting,
+               count(*) filter (where after_school_offered)::int as offering,
+               coalesce(sum(participation_bp) filter (where after_school_offered), 0)::float8 as participation,
+               count(*) filter (where homework_compliant)::int as compliant
+          from school_reports where period = ${w.month} group by district`);
+      addCounts(image, thisMonth, reports, {
+        reporting: F.reporting,
+        offering: F.offering,
+        participation: F.participationBp,
+        compliant: F.compliant,
+      });
+
+      const members = await rows(sql`
+        select district, 'inspectors' as set, array_agg(distinct inspector) as members
+          from events where inspector is not null and ${inToday(sql`occurred_at`)} group by district
+        union all
+        select district,
+               case target_kind when 'school' then 'coveredSchools' else 'coveredInstitutions' end as set,
+               array_agg(distinct target_id) as members
+          from inspections where ${inMonth(sql`started_at`)} group by district, target_kind`);
+      for (const row of members) {
+        const set = row.set as MemberSet;
+        const window = set === 'inspectors' ? w.day : w.month;
+        districtImage(image, row.district).members.set(
+          memberKey(set, window),
+          new Set(row.members as string[]),
+        );
+      }
+
+      const deadlines = await rows(
+        sql`select district, id, ${ms(sql`deadline`)} as deadline_ms from issues where status = 'open'`,
+      );
+      for (const row of deadlines)
+        districtImage(image, row.district).deadlines.set(String(row.id), Number(row.deadline_ms));
+
+      const newest = await rows(
+        sql`select district, ${ms(sql`max(occurred_at)`)} as last_ms from events group by district`,
+      );
+      for (const row of newest) districtImage(image, row.district).lastEventAt = Number(row.last_ms);
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+  return image;
+}

@@ -1,0 +1,270 @@
+/**
+ * The live store in Redis (REDIS_URL): any number of instances serve one city from the same keys
+ * (layout in `redis-keys.ts`) and learn of each other's changes on one Pub/Sub channel.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis, Result } from 'ioredis';
+import {
+  dayBucket,
+  localTime,
+  monthBucket,
+  type Delta,
+  type DistrictCounters,
+  type FeedItem,
+  type LiveImage,
+} from '@dudao/domain';
+import { ChangeListeners, MAX_FEED_ITEMS } from './memory-store.ts';
+import { APPLY_SCRIPT, DEFAULT_NAMESPACE, deltaWrites, imageWrites, LiveKeys } from './redis-keys.ts';
+import { CITY_SCOPE, type CountersRead, type LiveStore, type Scope } from './store.ts';
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    dudaoLiveApply(versionsKey: string, ...args: string[]): Result<number, Context>;
+  }
+}
+
+/** How long `ping()` waits for PONG before it calls Redis down. */
+const PING_TIMEOUT_MS = 1_000;
+const SCAN_BATCH = 1_000;
+/** Commands `read` queues per district, in the order `districtCounters` takes them. */
+const READ_COMMANDS_PER_DISTRICT = 8;
+
+export interface RedisLiveStoreOptions {
+  /**
+   * a connected client the caller owns (closed by `close()` only with `quitOnClose`), without a
+   * `keyPrefix`: the script gets keys as arguments, which ioredis would not prefix; use `namespace`
+   */
+  redis: Redis;
+  /** a connection for Pub/Sub; without one, `redis` is duplicated and the copy closed by `close()` */
+  subscriber?: Redis;
+  cityAdcode: string;
+  timezone: string;
+  /** first part of every key and of the channel; default `dudao` */
+  namespace?: string;
+  /** also quit `redis` and a given `subscriber` on `close()`: for a caller that hands them over */
+  quitOnClose?: boolean;
+}
+
+interface ChangeMessage {
+  origin: string;
+  districts: string[];
+}
+
+/** Fields of a Redis hash as numbers (HINCRBY keeps integers, so Number is exact). */
+const numbers = (hash: Record<string, string>): Record<string, number> =>
+  Object.fromEntries(Object.entries(hash).map(([field, value]) => [field, Number(value)]));
+
+/** The replies of a MULTI or pipeline, or its first error. */
+function replies(results: [Error | null, unknown][] | null): unknown[] {
+  if (!results) throw new Error('live store: Redis transaction was aborted');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
+/** Ends a connection we own, even when Redis is unreachable (QUIT would wait for it). */
+async function closeConnection(connection: Redis): Promise<void> {
+  if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
+  else connection.disconnect();
+}
+
+export class RedisLiveStore implements LiveStore {
+  readonly kind = 'redis';
+  /** resolves once this instance hears other instances' changes */
+  readonly subscribed: Promise<void>;
+  private readonly redis: Redis;
+  private readonly subscriber: Redis;
+  private readonly ownsSubscriber: boolean;
+  private readonly quitOnClose: boolean;
+  private readonly keys: LiveKeys;
+  private readonly timezone: string;
+  private readonly instanceId = randomUUID();
+  private readonly listeners = new ChangeListeners();
+  private closed = false;
+
+  constructor(options: RedisLiveStoreOptions) {
+    this.redis = options.redis;
+    this.keys = new LiveKeys(options.namespace ?? DEFAULT_NAMESPACE, options.cityAdcode);
+    this.timezone = options.timezone;
+    this.quitOnClose = options.quitOnClose ?? false;
+    this.redis.defineCommand('dudaoLiveApply', { numberOfKeys: 1, lua: APPLY_SCRIPT });
+    this.ownsSubscriber = !options.subscriber;
+    this.subscriber = options.subscriber ?? this.redis.duplicate();
+    // Connection errors surface through ping() and failed calls; unheard, they would crash the process.
+    if (this.ownsSubscriber) this.subscriber.on('error', () => {});
+    this.subscriber.on('message', this.onMessage);
+    this.subscribed = this.subscriber.subscribe(this.keys.channel).then(() => undefined);
+    // Awaiting `subscribed` is optional; an unawaited failure must not be an unhandled rejection.
+    this.subscribed.catch(() => {});
+  }
+
+  async apply(deltas: readonly Delta[], feed: readonly FeedItem[]): Promise<void> {
+    const writes = deltaWrites(this.keys, deltas, feed);
+    if (writes.empty) return;
+    await this.redis.dudaoLiveApply(
+      this.keys.versions,
+      ...this.header([...writes.districts], 0),
+      ...writes.ops(),
+    );
+    this.listeners.notify([...writes.districts]);
+  }
+
+  async read(districts: readonly string[], now: number): Promise<CountersRead> {
+    const { day, month } = localTime(now, this.timezone);
+    const k = this.keys;
+    // MULTI: a fixed list of reads, no logic; the transaction makes counters and versions one instant.
+    const tx = this.redis.multi();
+    for (const d of districts) {
+      tx.hgetall(k.bucket(d, 'total'))
+        .hgetall(k.bucket(d, dayBucket(day)))
+        .hgetall(k.bucket(d, monthBucket(month)))
+        .scard(k.members(d, 'inspectors', day))
+        .scard(k.members(d, 'coveredSchools', month))
+        .scard(k.members(d, 'coveredInstitutions', month))
+        .zcount(k.deadlines(d), '-inf', `(${now}`)
+        .hget(k.lastEventAt, d);
+    }
+    tx.hmget(k.versions, CITY_SCOPE, ...districts);
+    const values = replies(await tx.exec());
+    const counters = new Map<string, DistrictCounters>();
+    districts.forEach((d, i) => {
+      const at = i * READ_COMMANDS_PER_DISTRICT;
+      counters.set(d, districtCounters(values.slice(at, at + READ_COMMANDS_PER_DISTRICT)));
+    });
+    const stored = values.at(-1) as (string | null)[];
+    // A scope no instance ever changed has version 0; its first change sets it to the clock.
+    const versions = new Map<Scope, number>(
+      [CITY_SCOPE, ...districts].map((scope, i) => [scope, Number(stored[i] ?? 0)]),
+    );
+    return { counters, versions };
+  }
+
+  async touch(districts: readonly string[]): Promise<void> {
+    const unique = [...new Set(districts)];
+    if (unique.length === 0) return;
+    await this.redis.dudaoLiveApply(this.keys.versions, ...this.header(unique, 0));
+    this.listeners.notify(unique);
+  }
+
+  async replace(image: LiveImage): Promise<void> {
+    const [stale, known] = await Promise.all([this.counterKeys(), this.redis.hkeys(this.keys.versions)]);
+    const writes = imageWrites(this.keys, image);
+    for (const scope of known) if (scope !== CITY_SCOPE) writes.districts.add(scope);
+    // One MULTI deletes and rewrites, so readers see the old image or the new one, never a mix.
+    // A key first created by an apply between the SCAN and this MULTI survives it; the nightly
+    // rebuild's drift check is what catches that.
+    const tx = this.redis.multi();
+    if (stale.length > 0) tx.unlink(...stale);
+    tx.dudaoLiveApply(this.keys.versions, ...this.header([...writes.districts], Date.now()), ...writes.ops());
+    replies(await tx.exec());
+    this.listeners.notify([...writes.districts]);
+  }
+
+  async feed(scope: Scope, limit: number): Promise<FeedItem[]> {
+    const count = Math.min(limit, MAX_FEED_ITEMS);
+    if (count <= 0) return [];
+    const items = await this.redis.lrange(this.keys.feed(scope), 0, count - 1);
+    return items.map((json) => JSON.parse(json) as FeedItem);
+  }
+
+  async deadlinesPassed(from: number, to: number): Promise<string[]> {
+    const districts = (await this.redis.hkeys(this.keys.versions)).filter((scope) => scope !== CITY_SCOPE);
+    if (districts.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const d of districts) pipeline.zcount(this.keys.deadlines(d), `(${from}`, to);
+    const counts = replies(await pipeline.exec());
+    return districts.filter((_, i) => Number(counts[i]) > 0);
+  }
+
+  onChange(listener: (districts: string[]) => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async ping(): Promise<boolean> {
+    if (this.redis.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([this.redis.ping().then((reply) => reply === 'PONG'), timeout]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    this.subscriber.off('message', this.onMessage);
+    if (this.ownsSubscriber || this.quitOnClose) await closeConnection(this.subscriber);
+    else await this.subscriber.unsubscribe(this.keys.channel).catch(() => undefined);
+    if (this.quitOnClose) await closeConnection(this.redis);
+  }
+
+  /** The script's arguments before its ops. */
+  private header(districts: string[], versionFloor: number): string[] {
+    return [
+      this.instanceId,
+      String(Date.now()),
+      String(versionFloor),
+      String(MAX_FEED_ITEMS),
+      this.keys.channel,
+      String(districts.length),
+      ...districts,
+    ];
+  }
+
+  /** This city's counter keys (not its feed, not its versions). */
+  private async counterKeys(): Promise<string[]> {
+    const found: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.pattern, 'COUNT', SCAN_BATCH);
+      cursor = next;
+      found.push(...keys.filter((key) => this.keys.isCounterKey(key)));
+    } while (cursor !== '0');
+    return found;
+  }
+
+  /** Another instance changed districts: our listeners learn of it; our own changes were told already. */
+  private readonly onMessage = (channel: string, message: string): void => {
+    if (channel !== this.keys.channel) return;
+    let change: ChangeMessage;
+    try {
+      change = JSON.parse(message) as ChangeMessage;
+    } catch {
+      return; // not ours to read: a message of another version sharing the channel
+    }
+    if (change.origin !== this.instanceId && Array.isArray(change.districts))
+      this.listeners.notify(change.districts);
+  };
+}
+
+/** One district's replies of `read`, in the order queued there. */
+function districtCounters(values: unknown[]): DistrictCounters {
+  const [total, today, month, inspectors, schools, institutions, overdue, last] = values as [
+    Record<string, string>,
+    Record<string, string>,
+    Record<string, string>,
+    number,
+    number,
+    number,
+    number,
+    string | null,
+  ];
+  return {
+    total: numbers(total),
+    today: numbers(today),
+    month: numbers(month),
+    inspectorsToday: Number(inspectors),
+    coveredSchools: Number(schools),
+    coveredInstitutions: Number(institutions),
+    overdue: Number(overdue),
+    lastEventAt: last === null ? null : Number(last),
+  };
+}

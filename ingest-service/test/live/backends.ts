@@ -1,0 +1,101 @@
+/**
+ * The live stores under test: memory always, Redis when REDIS_URL is set (required under CI=true).
+ * Each Redis store gets a namespace of its own under one per-file prefix, so test files running in
+ * parallel never share keys, and `cleanup()` deletes every key the file made. Stores share one
+ * command and one subscriber connection unless a test asks for its own.
+ */
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { requireServiceUrl } from '@dudao/db/testing';
+import { MemoryLiveStore } from '../../src/live/memory-store.ts';
+import { RedisLiveStore } from '../../src/live/redis-store.ts';
+import type { LiveStore } from '../../src/live/store.ts';
+
+export const TZ = 'Asia/Shanghai';
+export const CITY = '430200';
+export const REDIS_URL = requireServiceUrl('REDIS_URL');
+
+export interface Backend {
+  name: 'memory' | 'redis';
+  /** a fresh, empty store; closed by `cleanup()` if not before */
+  create(): Promise<LiveStore>;
+  cleanup(): Promise<void>;
+}
+
+export function memoryBackend(): Backend {
+  const stores: LiveStore[] = [];
+  return {
+    name: 'memory',
+    create: async () => {
+      const store = new MemoryLiveStore({ timezone: TZ });
+      stores.push(store);
+      return store;
+    },
+    cleanup: async () => {
+      await Promise.all(stores.map((s) => s.close()));
+    },
+  };
+}
+
+export class RedisBackend implements Backend {
+  readonly name = 'redis';
+  private readonly prefix = `dudao-test-${randomUUID().slice(0, 8)}`;
+  private count = 0;
+  private readonly stores: LiveStore[] = [];
+  private readonly connections: Redis[] = [];
+  private shared: Redis | undefined;
+  private sharedSubscriber: Redis | undefined;
+
+  constructor(private readonly url: string) {}
+
+  /** A connection closed by `cleanup()`. */
+  connect(): Redis {
+    const connection = new Redis(this.url);
+    connection.on('error', () => {});
+    this.connections.push(connection);
+    return connection;
+  }
+
+  newNamespace(): string {
+    return `${this.prefix}-${++this.count}`;
+  }
+
+  /** A store over `namespace`, on the given connections or the file's shared ones. */
+  async open(namespace: string, connection?: Redis, subscriber?: Redis): Promise<RedisLiveStore> {
+    this.shared ??= this.connect();
+    this.sharedSubscriber ??= this.connect();
+    const store = new RedisLiveStore({
+      redis: connection ?? this.shared,
+      subscriber: subscriber ?? this.sharedSubscriber,
+      cityAdcode: CITY,
+      timezone: TZ,
+      namespace,
+    });
+    this.stores.push(store);
+    await store.subscribed;
+    return store;
+  }
+
+  create(): Promise<LiveStore> {
+    return this.open(this.newNamespace());
+  }
+
+  /** Every key of `namespace` (the hash tag and all). */
+  keys(namespace: string): Promise<string[]> {
+    this.shared ??= this.connect();
+    return this.shared.keys(`${namespace}:*`);
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.stores.map((s) => s.close()));
+    if (this.shared) {
+      const keys = await this.shared.keys(`${this.prefix}-*`);
+      if (keys.length > 0) await this.shared.unlink(...keys);
+    }
+    await Promise.all(this.connections.map((c) => c.quit()));
+  }
+}
+
+export function backends(): Backend[] {
+  return REDIS_URL ? [memoryBackend(), new RedisBackend(REDIS_URL)] : [memoryBackend()];
+}
