@@ -10,9 +10,8 @@ export function registerDudaoTheme(): void {
 }
 
 const maps = new Set<string>();
-/** Registers the city's GeoJSON under its adcode; returns the map name for `geo.map`. */
-export function registerCityMap(adcode: string, geojson: unknown): string {
-  const name = `city-${adcode}`;
+/** Registers a GeoJSON under `name` once; returns the map name for `map`/`geo.map`. */
+export function registerCityMap(name: string, geojson: unknown): string {
   if (!maps.has(name)) {
     registerMap(name, geojson as Parameters<typeof registerMap>[1]);
     maps.add(name);

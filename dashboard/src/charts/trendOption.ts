@@ -9,10 +9,10 @@ export const trendExtensions = [LineChart, GridComponent, LegendComponent, Toolt
 
 /** Which daily series we draw, in the service's names (first match wins), and their colours. */
 export const TREND_LINES = [
-  { key: 'inspections', names: ['inspections.today', 'inspections', 'inspections.started'], color: colors.cyan },
-  { key: 'raised', names: ['issues.raised', 'issues.raisedToday', 'raised'], color: colors.amber },
-  { key: 'closed', names: ['issues.closed', 'issues.closedToday', 'closed'], color: colors.green },
-  { key: 'overdue', names: ['issues.overdue', 'overdue'], color: colors.red },
+  { key: 'inspections', names: ['inspections.today'], color: colors.cyan },
+  { key: 'open', names: ['issues.open'], color: colors.amber },
+  { key: 'overdue', names: ['issues.overdue'], color: colors.red },
+  { key: 'complaints', names: ['complaints.open'], color: colors.violet },
 ] as const;
 
 export interface TrendLine {
@@ -21,7 +21,7 @@ export interface TrendLine {
   data: (number | null)[];
 }
 
-/** Picks the lines the service provides; none when it has fewer than two days of history. */
+/** Picks the lines the service provides; none while it has fewer than two days with data. */
 export function trendLines(t: TrendsResponse | null): { days: string[]; lines: TrendLine[] } {
   if (!t || t.days.length < 2) return { days: [], lines: [] };
   const lines: TrendLine[] = [];
@@ -29,7 +29,8 @@ export function trendLines(t: TrendsResponse | null): { days: string[]; lines: T
     const name = l.names.find((n) => Array.isArray(t.series[n]));
     if (name) lines.push({ key: l.key, color: l.color, data: t.series[name]! });
   }
-  return { days: t.days, lines };
+  const daysWithData = t.days.filter((_, i) => lines.some((l) => l.data[i] !== null && l.data[i] !== undefined));
+  return daysWithData.length >= 2 ? { days: t.days, lines } : { days: [], lines: [] };
 }
 
 export function buildTrendOption(

@@ -8,13 +8,9 @@ import { apiGet } from './useApi.ts';
 
 export const CITY_RETRY_MS = 5_000;
 
-export interface CityFeature {
-  properties: { adcode: string; name: string; center?: [number, number] | null };
-}
-export interface CityGeoJson {
-  type: 'FeatureCollection';
-  features: CityFeature[];
-}
+import type { GeoCollection } from '../lib/mapGeometry.ts';
+
+export type CityGeoJson = GeoCollection;
 
 const city = shallowRef<CityPackResponse | null>(null);
 const cityMap = shallowRef<CityGeoJson | null>(null);

@@ -21,7 +21,7 @@ export function describeFeedItem(item: FeedItem): FeedLine {
     if (s) tags.push(`${ns}.${s}`);
   };
   let tone: FeedTone = 'cyan';
-  let verb = `event.${item.type}`;
+  let verb = `event.${item.type.replace('.', '_')}`;
   switch (item.type) {
     case 'inspection.started':
       add('theme', d.theme);

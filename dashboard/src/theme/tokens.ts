@@ -20,6 +20,8 @@ export const colors = {
   /** overdue, critical, outage */
   red: '#ff4d5e',
   violet: '#9b7bff',
+  /** where an inspection starts: bright against every map colour */
+  ripple: '#eafcff',
 } as const;
 
 /** Sequential scale for the map and ranking (low → high), neutral cyan family. */
