@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { buildCategoryOption } from '../../src/charts/categoryOption.ts';
+import { buildFunnelOption } from '../../src/charts/funnelOption.ts';
+import { buildHourlyOption } from '../../src/charts/hourlyOption.ts';
+import { buildIndicatorsOption } from '../../src/charts/indicatorsOption.ts';
+import { buildMapOption } from '../../src/charts/mapOption.ts';
+import { buildRankingOption } from '../../src/charts/rankingOption.ts';
+import { buildTrendOption, trendLines } from '../../src/charts/trendOption.ts';
+import { buildKpis } from '../../src/lib/kpis.ts';
+import { districtValues, rankDistricts } from '../../src/lib/mapMetrics.ts';
+import { splitUrban, type GeoCollection } from '../../src/lib/mapGeometry.ts';
+import { addRipples, expireRipples } from '../../src/lib/ripples.ts';
+import { describeFeedItem } from '../../src/lib/feedText.ts';
+import { feedItem, metrics, snapshot } from './fixtures.ts';
+
+type Series = { id: string; data: unknown[] }[];
+const seriesOf = (o: object) => (o as { series: Series }).series;
+
+describe('option builders: stable series ids, fixed-size data, "—" before data', () => {
+  it('keeps the same series ids across updates (partial setOption merges in place)', () => {
+    const a = seriesOf(buildHourlyOption({ hourly: null, currentHour: 3 })).map((s) => s.id);
+    const b = seriesOf(buildHourlyOption({ hourly: Array(24).fill(2), currentHour: 4 })).map((s) => s.id);
+    expect(a).toEqual(['hourly']);
+    expect(b).toEqual(a);
+    expect(seriesOf(buildHourlyOption({ hourly: Array(24).fill(2), currentHour: 4 }))[0]!.data).toHaveLength(24);
+  });
+
+  it('draws the closed loop raised → rectified → closed from the snapshot', () => {
+    const o = buildFunnelOption({
+      issues: { raised: 10, submitted: 3, closed: 5 },
+      labels: { raised: 'r', rectified: 's', closed: 'c' },
+    });
+    expect(seriesOf(o)[0]!.data.map((d) => (d as { value: number }).value)).toEqual([10, 8, 5]);
+  });
+
+  it('sorts categories by count and keeps all nine', () => {
+    const m = metrics((x) => (x.issues.byCategory.fees = 4));
+    const o = buildCategoryOption({ counts: m.issues.byCategory, order: Object.keys(m.issues.byCategory), label: (k) => k });
+    expect((o as { yAxis: { data: string[] } }).yAxis.data[0]).toBe('fees');
+    expect(seriesOf(o)[0]!.data).toHaveLength(9);
+  });
+
+  it('shows "—" in the rings while an indicator is undefined', () => {
+    const o = buildIndicatorsOption([{ id: 'hw', label: 'x', value: null }]);
+    const detail = (seriesOf(o)[0] as unknown as { detail: { formatter: () => string } }).detail;
+    expect(detail.formatter()).toBe('—');
+  });
+
+  it('ranks districts best first, lowest first for bad news', () => {
+    const s = snapshot(1);
+    s.districts![0]!.metrics.issues.overdue = 5;
+    const v = districtValues(s.districts, 'overdue');
+    expect(rankDistricts(v, 'overdue').map((d) => d.adcode)).toEqual(['430211', '430202']);
+    const o = buildRankingOption({ ranked: rankDistricts(v, 'overdue'), rate: false, bad: true, format: String, hasData: true });
+    expect(seriesOf(o)[0]!.id).toBe('rank');
+  });
+
+  it('colours the map by the metric and hides labels of districts shown in the inset', () => {
+    const o = buildMapOption({
+      mapName: 'm',
+      inset: { mapName: 'u', adcodes: new Set(['430202']) },
+      districts: [
+        { adcode: '430202', name: '荷塘区', value: 0.5 },
+        { adcode: '430223', name: '攸县', value: 0.2 },
+      ],
+      rate: true,
+      bad: false,
+      format: String,
+      hasData: true,
+      ripples: [{ id: 'r', district: '430202', coord: [113, 27] }],
+      metricLabel: 'x',
+    });
+    expect(seriesOf(o).map((s) => s.id)).toEqual(['districts', 'urban', 'ripples', 'urban-ripples']);
+    expect(seriesOf(o)[1]!.data).toHaveLength(1);
+    expect(seriesOf(o)[2]!.data).toHaveLength(0);
+    expect(seriesOf(o)[3]!.data).toHaveLength(1);
+  });
+
+  it('draws no trend until two days have data', () => {
+    expect(trendLines({ scope: 'city', days: ['a', 'b'], series: { 'inspections.today': [null, 3] } }).lines).toEqual([]);
+    const t = { scope: 'city', days: ['2026-11-25', '2026-11-26'], series: { 'inspections.today': [2, 3] } };
+    expect(trendLines(t).lines.map((l) => l.key)).toEqual(['inspections']);
+    expect(seriesOf(buildTrendOption(t, (k) => k)).map((s) => s.id)).toEqual(['trend-inspections']);
+  });
+});
+
+describe('KPIs come from the snapshot only', () => {
+  it('are null ("—") before the first snapshot, never 0', () => {
+    expect(buildKpis(null).every((k) => k.value === null && k.sub === null)).toBe(true);
+  });
+  it('read the metrics, overdue in red when there is any', () => {
+    const k = buildKpis(metrics((m) => (m.issues.overdue = 2)));
+    expect(k.find((x) => x.key === 'overdue')).toMatchObject({ value: 2, tone: 'bad' });
+  });
+});
+
+describe('map helpers', () => {
+  it('puts the four small urban districts of 株洲市 into the inset', () => {
+    const geo = JSON.parse(
+      readFileSync(new URL('../../../domain/cities/zhuzhou.geojson', import.meta.url), 'utf8'),
+    ) as GeoCollection;
+    const names = geo.features.filter((f) => splitUrban(geo).small.has(f.properties.adcode)).map((f) => f.properties.name);
+    expect(names.sort()).toEqual(['天元区', '石峰区', '芦淞区', '荷塘区'].sort());
+  });
+
+  it('keeps at most a dozen ripples, only for inspections that start, and lets them expire', () => {
+    let r = addRipples([], [feedItem('x', 'issue.raised')], () => [113, 27], 0);
+    expect(r).toEqual([]);
+    for (let i = 0; i < 50; i++) r = addRipples(r, [feedItem(`i${i}`)], () => [113, 27], i);
+    expect(r).toHaveLength(12);
+    expect(expireRipples(r, 10_000, 6_000)).toEqual([]);
+  });
+
+  it('describes feed lines with the colour of their news', () => {
+    expect(describeFeedItem({ ...feedItem('a', 'issue.verified'), detail: { result: 'failed' } })).toMatchObject({
+      tone: 'red',
+      verb: 'verified.failed',
+    });
+    expect(describeFeedItem(feedItem('b')).verb).toBe('event.inspection_started');
+  });
+});
