@@ -1,12 +1,11 @@
+import './lib/bootToken.ts';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { router } from './router.ts';
 import { i18n } from './i18n/index.ts';
-import { initToken } from './lib/token.ts';
 import { cssVariables } from './theme/tokens.ts';
 import './theme/base.css';
 
-initToken();
 for (const [k, v] of Object.entries(cssVariables())) document.documentElement.style.setProperty(k, v);
 document.documentElement.lang = i18n.global.locale.value;
 

@@ -23,7 +23,7 @@ export interface ActionsInput {
 
 export function buildActionsOption(d: ActionsInput): EChartsCoreOption {
   return {
-    grid: { left: 4, right: 4, top: 22, bottom: 4, containLabel: true },
+    grid: { left: 4, right: 4, top: 22, bottom: 4 },
     tooltip: { trigger: 'item' },
     xAxis: {
       type: 'category',

@@ -19,7 +19,7 @@ export function buildCategoryOption(d: CategoryInput): EChartsCoreOption {
     .map((key, i) => ({ key, value: d.counts?.[key] ?? 0, color: categoryPalette[i % categoryPalette.length]! }))
     .sort((a, b) => b.value - a.value || d.order.indexOf(a.key) - d.order.indexOf(b.key));
   return {
-    grid: { left: 8, right: 48, top: 4, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 48, top: 4, bottom: 4 },
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', show: false, max: Math.max(1, ...rows.map((r) => r.value)) },
     yAxis: {

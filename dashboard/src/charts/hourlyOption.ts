@@ -16,7 +16,7 @@ export interface HourlyInput {
 export function buildHourlyOption(d: HourlyInput): EChartsCoreOption {
   const hours = Array.from({ length: 24 }, (_, h) => h);
   return {
-    grid: { left: 4, right: 8, top: 16, bottom: 4, containLabel: true },
+    grid: { left: 4, right: 8, top: 16, bottom: 4 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: {
       type: 'category',

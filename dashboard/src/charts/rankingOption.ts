@@ -22,7 +22,7 @@ export function buildRankingOption(d: RankingInput): EChartsCoreOption {
   const max = d.rate ? 1 : Math.max(1, ...rows.map((r) => r.value));
   const color = d.bad ? colors.red : colors.cyan;
   return {
-    grid: { left: 8, right: 64, top: 4, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 64, top: 4, bottom: 4 },
     xAxis: { type: 'value', max, show: false },
     yAxis: {
       type: 'category',

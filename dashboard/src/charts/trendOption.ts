@@ -40,7 +40,7 @@ export function buildTrendOption(
 ): EChartsCoreOption {
   const { days, lines } = trendLines(t);
   return {
-    grid: { left: 4, right: 12, top: opts.compact ? 28 : 36, bottom: 4, containLabel: true },
+    grid: { left: 4, right: 12, top: opts.compact ? 28 : 36, bottom: 4 },
     tooltip: { trigger: 'axis' },
     legend: { top: 0, right: 0, itemWidth: 14, itemHeight: 8, data: lines.map((l) => label(l.key)) },
     xAxis: {

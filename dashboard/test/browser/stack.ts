@@ -1,0 +1,74 @@
+/**
+ * The REAL service for the browser tests: an in-memory PGlite database seeded with 株洲市, the
+ * service on a free port serving the freshly built dashboard, and keys of each kind we need.
+ */
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { openDatabase, type Database } from '@dudao/db';
+import { configFromEnv, createKey, startServer, type RunningServer } from '@dudao/ingest-service';
+// `@dudao/scripts` has no index yet: its seed module is imported directly (see the report).
+import { seedCity } from '../../../scripts/src/seed.ts';
+import { loadRegistry, type DistrictRegistry } from '../support/events.ts';
+
+export const DASHBOARD_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DIST_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+export const SCREENSHOTS_DIR = fileURLToPath(new URL('../../test-results', import.meta.url));
+export const DISTRICT = '430211'; // 天元区
+export const OTHER_DISTRICT = '430202'; // 荷塘区
+
+export interface Stack {
+  url: string;
+  port: number;
+  database: Database;
+  keys: { viewer: string; ingest: string; districtViewer: string };
+  registry: DistrictRegistry[];
+  server: RunningServer;
+  /** stop the service (the database stays), as a crash or a deploy would */
+  stopServer(): Promise<void>;
+  /** start it again on the same port and database */
+  restartServer(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildDashboard(): Promise<void> {
+  await build({ root: DASHBOARD_ROOT, logLevel: 'warn' });
+}
+
+export async function startStack(): Promise<Stack> {
+  const database = await openDatabase({ dataDir: 'memory://' });
+  await seedCity(database, { city: 'zhuzhou' });
+  const config = { ...configFromEnv({}), host: '127.0.0.1', dataDir: 'memory://', dashboardDir: DIST_DIR };
+  let server = await startServer({ ...config, port: 0, database, logger: false });
+  const port = server.port;
+  const keys = {
+    viewer: (await createKey(database, { role: 'viewer', scope: 'city' })).token,
+    ingest: (await createKey(database, { role: 'ingest', scope: 'city' })).token,
+    districtViewer: (await createKey(database, { role: 'viewer', scope: DISTRICT })).token,
+  };
+  const { districts } = await loadRegistry(server.url, keys.viewer);
+  let running = true;
+  const stack: Stack = {
+    url: server.url,
+    port,
+    database,
+    keys,
+    registry: districts,
+    get server() {
+      return server;
+    },
+    async stopServer() {
+      if (!running) return;
+      running = false;
+      await server.close();
+    },
+    async restartServer() {
+      server = await startServer({ ...config, port, database, logger: false });
+      running = true;
+    },
+    async close() {
+      await stack.stopServer();
+      await database.close();
+    },
+  };
+  return stack;
+}

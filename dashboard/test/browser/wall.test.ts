@@ -1,0 +1,249 @@
+/**
+ * Issue 3 in a real browser (Debian's Chromium via playwright-core) against the real service:
+ * the wall at 1920×1080 and 3840×2160, live KPI updates, the map click into a district, a district
+ * key kept in its district, and the stale state when the link dies and recovers.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { inspectionStarted, monthOfHistory, postEvents, rng } from '../support/events.ts';
+import { buildDashboard, DISTRICT, OTHER_DISTRICT, SCREENSHOTS_DIR, startStack, type Stack } from './stack.ts';
+
+const PANELS = [
+  'panel-ranking',
+  'panel-indicators',
+  'panel-institutions',
+  'panel-map',
+  'panel-trend',
+  'panel-hourly',
+  'panel-funnel',
+  'panel-categories',
+  'panel-feed',
+];
+
+let stack: Stack;
+let browser: Browser;
+const r = rng(42);
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  await buildDashboard();
+  stack = await startStack();
+  const history = monthOfHistory(stack.registry, Date.now(), 11, 3);
+  const res = await postEvents(stack.url, stack.keys.ingest, history);
+  expect(res.rejected).toEqual([]);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+interface Opened {
+  page: Page;
+  errors: string[];
+}
+
+async function open(path: string, viewport: { width: number; height: number }, token = stack.keys.viewer) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  const sep = path.includes('?') ? '&' : '?';
+  await page.goto(`${stack.url}${path}${sep}token=${token}`);
+  return { page, errors } satisfies Opened;
+}
+
+const kpi = async (page: Page, key: string) =>
+  Number(await page.getAttribute(`[data-testid="kpi-${key}"] [data-value]`, 'data-value'));
+
+async function waitLive(page: Page) {
+  await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
+  await page.waitForSelector('[data-testid="city-map"][data-ready="yes"]');
+}
+
+async function expectNoOverflow(page: Page) {
+  const problems = await page.evaluate((panels) => {
+    const out: string[] = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > window.innerWidth || doc.scrollHeight > window.innerHeight) out.push('page scrolls');
+    const canvas = document.querySelector('[data-testid="wall-canvas"]')!.getBoundingClientRect();
+    if (canvas.right > window.innerWidth + 1 || canvas.bottom > window.innerHeight + 1) out.push('canvas overflows');
+    for (const id of panels) {
+      const el = document.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
+      if (!el) {
+        out.push(`${id} missing`);
+        continue;
+      }
+      const b = el.getBoundingClientRect();
+      if (b.width < 100 || b.height < 100) out.push(`${id} too small`);
+      if (b.right > canvas.right + 1 || b.bottom > canvas.bottom + 1) out.push(`${id} outside the canvas`);
+      const body = el.querySelector('.panel-body') as HTMLElement;
+      if (body.scrollHeight > body.clientHeight + 1) out.push(`${id} body overflows`);
+      if (!el.querySelector('canvas') && id !== 'panel-feed') out.push(`${id} has no chart`);
+    }
+    for (const k of document.querySelectorAll('[data-testid^="kpi-"] .value, [data-testid^="kpi-"] .label')) {
+      const e = k as HTMLElement;
+      if (e.scrollWidth > e.clientWidth + 1) out.push(`${e.textContent} clipped`);
+    }
+    return out;
+  }, PANELS);
+  expect(problems).toEqual([]);
+}
+
+describe('the wall renders every panel, no console error, no overflow', () => {
+  it('at 1920×1080', async () => {
+    const { page, errors } = await open('/', { width: 1920, height: 1080 });
+    await waitLive(page);
+    await page.waitForTimeout(1500); // charts' entry animations
+    await expectNoOverflow(page);
+    expect(await kpi(page, 'inspectionsMonth')).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid="wall-title"]')).toContain('株洲市');
+    expect(page.url()).not.toContain('token='); // kept in sessionStorage, not in the address bar
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'wall-1920x1080.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('at 3840×2160, scaled as one block, charts drawn at the screen resolution', async () => {
+    const { page, errors } = await open('/?kiosk=1', { width: 3840, height: 2160 });
+    await waitLive(page);
+    await page.waitForTimeout(1500);
+    await expectNoOverflow(page);
+    expect(await page.getAttribute('[data-testid="wall-canvas"]', 'data-scale')).toBe('2.0000');
+    expect(await page.$('[data-testid="controls"]')).toBeNull(); // kiosk hides the controls
+    const ratio = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid="panel-hourly"] canvas') as HTMLCanvasElement;
+      return c.width / c.clientWidth;
+    });
+    expect(ratio).toBe(2);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'wall-3840x2160.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('live: a posted event reaches the screen', () => {
+  it('changes the KPI on screen within 1 s', async () => {
+    const { page, errors } = await open('/', { width: 1920, height: 1080 });
+    await waitLive(page);
+    const before = await kpi(page, 'inspectionsToday');
+    const d = stack.registry.find((x) => x.adcode === DISTRICT)!;
+    const t0 = Date.now();
+    const res = await postEvents(stack.url, stack.keys.ingest, [inspectionStarted(d, Date.now(), r)]);
+    expect(res.accepted).toBe(1);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="kpi-inspectionsToday"] [data-value]')?.getAttribute('data-value')) === n,
+      before + 1,
+      { timeout: 1_000, polling: 20 },
+    );
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    // the feed takes it in at its next animation boundary
+    await page.waitForSelector('[data-testid="feed"] li[data-type="inspection.started"]', { timeout: 5_000 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('drill-down', () => {
+  it('a click on the map opens the district, and one click brings the city back', async () => {
+    const { page, errors } = await open('/', { width: 1920, height: 1080 });
+    await waitLive(page);
+    const box = (await page.locator('[data-testid="city-map"]').boundingBox())!;
+    // the whole-city map sits in the left part of the panel: try points down its middle
+    for (const fy of [0.5, 0.6, 0.4, 0.7, 0.3]) {
+      await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * fy);
+      const opened = await page.waitForURL(/\/district\/\d{6}/, { timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (opened) break;
+    }
+    expect(page.url()).toMatch(/\/district\/\d{6}/);
+    await page.waitForSelector('[data-testid="district-page"][data-state="live"]', { timeout: 10_000 });
+    expect((await page.textContent('[data-testid="district-name"]'))?.trim()).not.toBe('—');
+    await page.waitForSelector('[data-testid="schools-table"] tbody tr');
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'district-from-map-1920.png') });
+    await page.click('[data-testid="back-to-city"]');
+    await page.waitForSelector('[data-testid="wall"]');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the district view works on a 1366×768 laptop: schools, ledger, inspectors', async () => {
+    const { page, errors } = await open(`/district/${DISTRICT}`, { width: 1366, height: 768 });
+    await page.waitForSelector('[data-testid="district-page"][data-state="live"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="schools-table"] tbody tr');
+    const rows = await page.locator('[data-testid="schools-table"] tbody tr').count();
+    await page.check('[data-testid="not-visited"]');
+    expect(await page.locator('[data-testid="schools-table"] tbody tr').count()).toBeLessThanOrEqual(rows);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'district-1366x768.png') });
+    await page.click('[data-testid="tab-inspectors"]');
+    await page.waitForSelector('[data-testid="inspectors-table"] tbody tr');
+    await page.click('[data-testid="tab-issues"]');
+    await page.waitForSelector('[data-testid="issue-ledger"]');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'district-ledger-1366x768.png') });
+    expect(errors.filter((e) => !/status of 5\d\d/.test(e))).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('a viewer key scoped to one district', () => {
+  it('opens straight into its district and is refused another one', async () => {
+    const { page } = await open('/', { width: 1366, height: 768 }, stack.keys.districtViewer);
+    await page.waitForURL(new RegExp(`/district/${DISTRICT}`));
+    await page.waitForSelector('[data-testid="district-page"][data-state="live"]', { timeout: 10_000 });
+    expect(await page.$('[data-testid="back-to-city"]')).toBeNull();
+    await page.goto(`${stack.url}/district/${OTHER_DISTRICT}`); // the key stays in sessionStorage
+    await page.waitForSelector('[data-testid="forbidden"]');
+    expect(await page.$('[data-testid="district-page"]')).toBeNull();
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'district-key-refused.png') });
+    // the service refuses too, whatever the screen does
+    const res = await fetch(`${stack.url}/api/v1/districts/${OTHER_DISTRICT}/schools`, {
+      headers: { Authorization: `Bearer ${stack.keys.districtViewer}` },
+    });
+    expect(res.status).toBe(403);
+    await page.context().close();
+  });
+
+  it('an invalid key shows a clear screen, not a blank one', async () => {
+    const { page } = await open('/', { width: 1366, height: 768 }, 'dd_nope_nope');
+    await page.waitForSelector('[data-testid="access-screen"][data-problem="unauthorized"]');
+    await page.context().close();
+  });
+});
+
+describe('the link dies and recovers', () => {
+  it('shows the stale state with the last data, then fresh data after recovery', async () => {
+    const { page } = await open('/', { width: 1920, height: 1080 });
+    await waitLive(page);
+    const before = await kpi(page, 'inspectionsToday');
+    await stack.stopServer();
+    await page.waitForSelector('[data-testid="wall-canvas"][data-state="stale"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="link-status"][data-level="reconnecting"]');
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="link-status"]')?.getAttribute('data-age')) >= 2,
+      undefined,
+      { timeout: 10_000 },
+    );
+    expect(await kpi(page, 'inspectionsToday')).toBe(before); // last good data stays on screen
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'wall-stale.png') });
+
+    await stack.restartServer();
+    const d = stack.registry.find((x) => x.adcode === OTHER_DISTRICT)!;
+    await postEvents(stack.url, stack.keys.ingest, [inspectionStarted(d, Date.now(), r)]);
+    await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="kpi-inspectionsToday"] [data-value]')?.getAttribute('data-value')) === n,
+      before + 1,
+      { timeout: 5_000 },
+    );
+    await page.context().close();
+  });
+});
