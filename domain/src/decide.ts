@@ -100,7 +100,9 @@ function targetMissing(target: Target, district: string, world: World): Rejectio
     target.kind === 'school'
       ? world.hasSchool(district, target.id)
       : world.institution(target.id)?.district === district;
-  return known ? null : reject('unknown_target', `${target.kind} ${target.id} is not in district ${district}`);
+  return known
+    ? null
+    : reject('unknown_target', `${target.kind} ${target.id} is not in district ${district}`);
 }
 
 function startInspection(e: InspectionStartedEvent, at: number, world: World): Outcome {
@@ -201,7 +203,10 @@ function rectifyIssue(e: IssueRectifiedEvent, at: number, world: World): Outcome
   if (!issue || issue.district !== e.district)
     return reject('unknown_issue', `issue ${e.issueId} was never raised in ${e.district}`);
   if (issue.status !== 'open')
-    return reject('invalid_transition', `issue ${e.issueId} is ${issue.status}, only an open issue is rectified`);
+    return reject(
+      'invalid_transition',
+      `issue ${e.issueId} is ${issue.status}, only an open issue is rectified`,
+    );
   const d = e.district;
   return {
     ok: true,
@@ -219,7 +224,10 @@ function verifyIssue(e: IssueVerifiedEvent, at: number, world: World): Outcome {
   if (!issue || issue.district !== e.district)
     return reject('unknown_issue', `issue ${e.issueId} was never raised in ${e.district}`);
   if (issue.status !== 'submitted')
-    return reject('invalid_transition', `issue ${e.issueId} is ${issue.status}, only a submitted issue is verified`);
+    return reject(
+      'invalid_transition',
+      `issue ${e.issueId} is ${issue.status}, only a submitted issue is verified`,
+    );
   const d = e.district;
   if (e.result === 'passed') {
     return {
@@ -333,7 +341,11 @@ interface ReportContribution {
   compliant: number;
 }
 
-function contribution(r: { afterSchoolOffered: boolean; participationBp: number; homeworkCompliant: boolean }) {
+function contribution(r: {
+  afterSchoolOffered: boolean;
+  participationBp: number;
+  homeworkCompliant: boolean;
+}) {
   return {
     reporting: 1,
     offering: r.afterSchoolOffered ? 1 : 0,

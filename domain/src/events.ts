@@ -43,7 +43,13 @@ export const ISSUE_CATEGORIES = [
 export type IssueCategory = (typeof ISSUE_CATEGORIES)[number];
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export const INSTITUTION_ACTIONS = ['warning', 'rectification_order', 'fine', 'suspension', 'closure'] as const;
+export const INSTITUTION_ACTIONS = [
+  'warning',
+  'rectification_order',
+  'fine',
+  'suspension',
+  'closure',
+] as const;
 export type InstitutionActionType = (typeof INSTITUTION_ACTIONS)[number];
 export const COMPLAINT_CHANNELS = ['hotline', 'online', 'letter'] as const;
 export type ComplaintChannel = (typeof COMPLAINT_CHANNELS)[number];

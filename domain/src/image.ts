@@ -66,7 +66,8 @@ export function applyDelta(image: LiveImage, delta: Delta): void {
       d.deadlines.delete(delta.issueId);
       return;
     case 'seen':
-      d.lastEventAt = d.lastEventAt === null ? delta.occurredAtMs : Math.max(d.lastEventAt, delta.occurredAtMs);
+      d.lastEventAt =
+        d.lastEventAt === null ? delta.occurredAtMs : Math.max(d.lastEventAt, delta.occurredAtMs);
       return;
   }
 }

@@ -1,6 +1,11 @@
 /** SPEC §6: the metrics, composed from the raw counters a live store holds for one scope. */
 import { F } from './deltas.ts';
-import { INSTITUTION_ACTIONS, ISSUE_CATEGORIES, type InstitutionActionType, type IssueCategory } from './events.ts';
+import {
+  INSTITUTION_ACTIONS,
+  ISSUE_CATEGORIES,
+  type InstitutionActionType,
+  type IssueCategory,
+} from './events.ts';
 
 /** What a live store reads for one district at one instant: the buckets of "now" and the set sizes. */
 export interface DistrictCounters {
@@ -78,7 +83,8 @@ export const emptyCounters = (): DistrictCounters => ({
 });
 
 /** Rates keep four decimals: enough for "12.3%" and stable across JSON round trips. */
-const ratio = (num: number, den: number): number => (den === 0 ? 0 : Math.round((num / den) * 10_000) / 10_000);
+const ratio = (num: number, den: number): number =>
+  den === 0 ? 0 : Math.round((num / den) * 10_000) / 10_000;
 const ratioOrNull = (num: number, den: number): number | null => (den === 0 ? null : ratio(num, den));
 
 export function composeMetrics(c: DistrictCounters): Metrics {
@@ -168,7 +174,9 @@ export function sumCounters(all: DistrictCounters[]): DistrictCounters {
       coveredInstitutions: acc.coveredInstitutions + c.coveredInstitutions,
       overdue: acc.overdue + c.overdue,
       lastEventAt:
-        acc.lastEventAt === null ? c.lastEventAt : Math.max(acc.lastEventAt, c.lastEventAt ?? acc.lastEventAt),
+        acc.lastEventAt === null
+          ? c.lastEventAt
+          : Math.max(acc.lastEventAt, c.lastEventAt ?? acc.lastEventAt),
     }),
     emptyCounters(),
   );

@@ -22,7 +22,8 @@ export const isPatch = (m: MetricsMessage): m is MetricsPatch => 'base' in m;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, Json> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The members of `next` that differ from `prev`; arrays and scalars are replaced whole. */
 function diffValue(prev: unknown, next: unknown): unknown {
@@ -53,7 +54,12 @@ export function diffSnapshot(prev: Snapshot, next: Snapshot): MetricsPatch | nul
     return changed ? [{ adcode: d.adcode, metrics: changed }] : [];
   });
   if (!metrics && districts.length === 0) return null;
-  const patch: MetricsPatch = { scope: next.scope, version: next.version, asOf: next.asOf, base: prev.version };
+  const patch: MetricsPatch = {
+    scope: next.scope,
+    version: next.version,
+    asOf: next.asOf,
+    base: prev.version,
+  };
   if (metrics) patch.metrics = metrics;
   if (districts.length > 0) patch.districts = districts;
   return patch;
@@ -72,8 +78,8 @@ export function applyMetricsMessage(current: Snapshot | null, msg: MetricsMessag
   if (!isPatch(msg)) return { status: 'applied', snapshot: msg };
   if (!current || current.version !== msg.base) return { status: 'gap' };
   const byCode = new Map((msg.districts ?? []).map((d) => [d.adcode, d.metrics]));
-  const districts = current.districts?.map(
-    (d): DistrictSnapshot => (byCode.has(d.adcode) ? { ...d, metrics: mergeValue(d.metrics, byCode.get(d.adcode)) } : d),
+  const districts = current.districts?.map((d): DistrictSnapshot =>
+    byCode.has(d.adcode) ? { ...d, metrics: mergeValue(d.metrics, byCode.get(d.adcode)) } : d,
   );
   const snapshot: Snapshot = {
     ...current,

@@ -12,7 +12,11 @@ const NAME_RELOAD_MIN_INTERVAL_MS = 30_000;
 export class Registry {
   readonly districts: Map<string, CityDistrict>;
   readonly districtCodes: ReadonlySet<string>;
-  private names = { school: new Map<string, string>(), institution: new Map<string, string>(), inspector: new Map<string, string>() };
+  private names = {
+    school: new Map<string, string>(),
+    institution: new Map<string, string>(),
+    inspector: new Map<string, string>(),
+  };
   private lastReload = 0;
 
   private constructor(
@@ -24,7 +28,10 @@ export class Registry {
     this.districtCodes = new Set(this.districts.keys());
   }
 
-  static async load(database: Database, city: { adcode: string; name: string; timezone: string }): Promise<Registry> {
+  static async load(
+    database: Database,
+    city: { adcode: string; name: string; timezone: string },
+  ): Promise<Registry> {
     const rows = await database.db
       .select()
       .from(districtsTable)
@@ -54,11 +61,15 @@ export class Registry {
       new Map(rows.filter((r) => this.districtCodes.has(r.district)).map((r) => [r.id, r.name]));
     if (codes.length === 0) return;
     const [s, i, p] = await Promise.all([
-      this.database.db.select({ id: schools.id, name: schools.name, district: schools.district }).from(schools),
+      this.database.db
+        .select({ id: schools.id, name: schools.name, district: schools.district })
+        .from(schools),
       this.database.db
         .select({ id: institutions.id, name: institutions.name, district: institutions.district })
         .from(institutions),
-      this.database.db.select({ id: inspectors.id, name: inspectors.name, district: inspectors.district }).from(inspectors),
+      this.database.db
+        .select({ id: inspectors.id, name: inspectors.name, district: inspectors.district })
+        .from(inspectors),
     ]);
     this.names = { school: byDistrict(s), institution: byDistrict(i), inspector: byDistrict(p) };
   }

@@ -32,7 +32,8 @@ export async function startServer(config: StartOptions) {
   const now = config.now ?? Date.now;
   const pack = cityPackById(config.city);
   const ownsDatabase = !config.database;
-  const database = config.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database =
+    config.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   await upsertCityPack(database, pack);
   const registry = await Registry.load(database, pack);
   const live = createLiveStore({
@@ -61,7 +62,12 @@ export async function startServer(config: StartOptions) {
   const snapshots = new SnapshotReader(live, registry, now);
   const app = await buildApp(
     { database, live, registry, pipeline, snapshots, health, metrics, now },
-    { city: config.city, corsOrigins: config.corsOrigins, dashboardDir: config.dashboardDir, logger: config.logger },
+    {
+      city: config.city,
+      corsOrigins: config.corsOrigins,
+      dashboardDir: config.dashboardDir,
+      logger: config.logger,
+    },
   );
   health.on('change', (h) => app.log.warn({ health: h }, 'health changed'));
   health.deps.onError = (err) => app.log.error({ err }, 'live store rebuild failed');

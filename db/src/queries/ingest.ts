@@ -65,7 +65,11 @@ const target = (kind: 'school' | 'institution', id: string): Target => ({ kind, 
  * live-store rebuild of a city, on any instance, runs under it, so a rebuild never interleaves with
  * a commit whose deltas are not yet in the live store. PostgreSQL drops the lock if the session dies.
  */
-export async function withCityIngestLock<T>(database: Database, cityAdcode: string, fn: (db: Db) => Promise<T>): Promise<T> {
+export async function withCityIngestLock<T>(
+  database: Database,
+  cityAdcode: string,
+  fn: (db: Db) => Promise<T>,
+): Promise<T> {
   const key = `dudao:ingest:${cityAdcode}`;
   return database.withSession(async (db) => {
     await db.execute(sql`select pg_advisory_lock(hashtext(${key}))`);
@@ -85,14 +89,18 @@ async function rowsWhereIn<T extends PgTable, R>(
   map: (row: T['$inferSelect']) => [string, R],
 ): Promise<Map<string, R>> {
   if (ids.length === 0) return new Map();
-  const rows = (await tx.select().from(table as PgTable).where(inArray(column, ids))) as T['$inferSelect'][];
+  const rows = (await tx
+    .select()
+    .from(table as PgTable)
+    .where(inArray(column, ids))) as T['$inferSelect'][];
   return new Map(rows.map(map));
 }
 
 export async function loadLedgerState(tx: Tx, keys: LedgerKeys): Promise<LedgerState> {
-  const [eventHashes, inspectionMap, issueMap, complaintMap, institutionMap, schoolMap, inspectorMap, reportMap] =
-    await Promise.all([
-      rowsWhereIn(tx, events, events.id, keys.eventIds, (r) => [r.id, r.contentHash]),
+  // One after another: a transaction is one connection, which runs one query at a time anyway.
+  const loads = [
+    () => rowsWhereIn(tx, events, events.id, keys.eventIds, (r) => [r.id, r.contentHash]),
+    () =>
       rowsWhereIn(tx, inspections, inspections.id, keys.inspectionIds, (r) => [
         r.id,
         {
@@ -108,6 +116,7 @@ export async function loadLedgerState(tx: Tx, keys: LedgerKeys): Promise<LedgerS
           findings: r.findings,
         },
       ]),
+    () =>
       rowsWhereIn(tx, issues, issues.id, keys.issueIds, (r) => [
         r.id,
         {
@@ -125,6 +134,7 @@ export async function loadLedgerState(tx: Tx, keys: LedgerKeys): Promise<LedgerS
           closedAt: ms(r.closedAt),
         },
       ]),
+    () =>
       rowsWhereIn(tx, complaints, complaints.id, keys.complaintIds, (r) => [
         r.id,
         {
@@ -138,12 +148,22 @@ export async function loadLedgerState(tx: Tx, keys: LedgerKeys): Promise<LedgerS
           resolvedAt: ms(r.resolvedAt),
         },
       ]),
+    () =>
       rowsWhereIn(tx, institutions, institutions.id, keys.institutionIds, (r) => [
         r.id,
         { id: r.id, district: r.district, category: r.category, status: r.status, name: r.name },
       ]),
-      rowsWhereIn(tx, schools, schools.id, keys.schoolIds, (r) => [r.id, { district: r.district, name: r.name }]),
-      rowsWhereIn(tx, inspectors, inspectors.id, keys.inspectorIds, (r) => [r.id, { district: r.district, name: r.name }]),
+    () =>
+      rowsWhereIn(tx, schools, schools.id, keys.schoolIds, (r) => [
+        r.id,
+        { district: r.district, name: r.name },
+      ]),
+    () =>
+      rowsWhereIn(tx, inspectors, inspectors.id, keys.inspectorIds, (r) => [
+        r.id,
+        { district: r.district, name: r.name },
+      ]),
+    () =>
       rowsWhereIn(tx, schoolReports, schoolReports.schoolId, keys.schoolIds, (r) => [
         reportKey(r.schoolId, r.period),
         {
@@ -156,7 +176,28 @@ export async function loadLedgerState(tx: Tx, keys: LedgerKeys): Promise<LedgerS
           reportedAt: r.reportedAt.getTime(),
         },
       ]),
-    ]);
+  ] as const;
+  const results: unknown[] = [];
+  for (const load of loads) results.push(await load());
+  const [
+    eventHashes,
+    inspectionMap,
+    issueMap,
+    complaintMap,
+    institutionMap,
+    schoolMap,
+    inspectorMap,
+    reportMap,
+  ] = results as [
+    Map<string, string>,
+    Map<string, InspectionState>,
+    Map<string, IssueState>,
+    Map<string, ComplaintState>,
+    Map<string, InstitutionState & { name: string }>,
+    Map<string, Named>,
+    Map<string, Named>,
+    Map<string, SchoolReportState>,
+  ];
   return {
     eventHashes,
     inspections: inspectionMap,
@@ -271,7 +312,10 @@ export async function writeLedger(tx: Tx, w: LedgerWrites): Promise<void> {
     ),
   );
   for (const s of w.institutions) {
-    await tx.update(institutions).set({ status: s.status }).where(sql`${institutions.id} = ${s.id}`);
+    await tx
+      .update(institutions)
+      .set({ status: s.status })
+      .where(sql`${institutions.id} = ${s.id}`);
   }
   await insertChunked(w.reports, (chunk) =>
     tx

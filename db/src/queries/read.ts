@@ -2,7 +2,8 @@
 import type { InspectorRow, InstitutionRow, IssueLedgerRow, Page, SchoolRow } from '@dudao/domain';
 import type { Database } from '../client.ts';
 
-const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(v as string).toISOString();
 const DAY_MS = 86_400_000;
 
 export async function districtSchools(
@@ -37,7 +38,10 @@ export async function districtSchools(
   }));
 }
 
-export async function districtInstitutions(database: Database, p: { district: string }): Promise<InstitutionRow[]> {
+export async function districtInstitutions(
+  database: Database,
+  p: { district: string },
+): Promise<InstitutionRow[]> {
   const rows = await database.query<Record<string, unknown>>(
     `select n.id, n.name, n.category, n.status,
             coalesce(a.actions, 0)::int as actions, a.last_action, v.last_visit
@@ -105,7 +109,8 @@ export async function districtIssues(
 ): Promise<Page<IssueLedgerRow>> {
   const params: unknown[] = [p.district];
   const where = ['i.district = $1'];
-  if (p.status === 'overdue') where.push(`i.status = 'open' and i.deadline < $${params.push(new Date(p.now))}`);
+  if (p.status === 'overdue')
+    where.push(`i.status = 'open' and i.deadline < $${params.push(new Date(p.now))}`);
   else if (p.status) where.push(`i.status = $${params.push(p.status)}`);
   const after = p.cursor ? decodeCursor(p.cursor) : null;
   if (after) where.push(`(i.raised_at, i.id) < ($${params.push(after[0])}, $${params.push(after[1])})`);
@@ -124,7 +129,11 @@ export async function districtIssues(
     const overdue = r.status === 'open' && deadline < p.now;
     return {
       id: r.id as string,
-      target: { kind: r.target_kind as 'school' | 'institution', id: r.target_id as string, name: r.target_name as string },
+      target: {
+        kind: r.target_kind as 'school' | 'institution',
+        id: r.target_id as string,
+        name: r.target_name as string,
+      },
       category: r.category as IssueLedgerRow['category'],
       severity: r.severity as IssueLedgerRow['severity'],
       status: r.status as IssueLedgerRow['status'],

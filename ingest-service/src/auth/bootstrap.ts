@@ -19,7 +19,9 @@ export interface BootstrapKeys {
 async function readSaved(path: string): Promise<BootstrapKeys | null> {
   try {
     const saved = JSON.parse(await readFile(path, 'utf8')) as { viewer?: string; ingest?: string };
-    return saved.viewer && saved.ingest ? { viewer: saved.viewer, ingest: saved.ingest, created: false } : null;
+    return saved.viewer && saved.ingest
+      ? { viewer: saved.viewer, ingest: saved.ingest, created: false }
+      : null;
   } catch {
     return null;
   }
@@ -32,12 +34,22 @@ async function readSaved(path: string): Promise<BootstrapKeys | null> {
 export async function bootstrapKeys(database: Database, saveTo?: string): Promise<BootstrapKeys | null> {
   const [row] = await database.db.select({ n: count() }).from(apiKeys);
   if (Number(row?.n ?? 0) > 0) return saveTo ? readSaved(saveTo) : null;
-  const viewer = await createKey(database, { role: 'viewer', scope: CITY_SCOPE, label: 'wall (first start)' });
-  const ingest = await createKey(database, { role: 'ingest', scope: CITY_SCOPE, label: 'simulator (first start)' });
+  const viewer = await createKey(database, {
+    role: 'viewer',
+    scope: CITY_SCOPE,
+    label: 'wall (first start)',
+  });
+  const ingest = await createKey(database, {
+    role: 'ingest',
+    scope: CITY_SCOPE,
+    label: 'simulator (first start)',
+  });
   const keys = { viewer: viewer.token, ingest: ingest.token, created: true };
   if (saveTo) {
     await mkdir(dirname(saveTo), { recursive: true });
-    await writeFile(saveTo, JSON.stringify({ viewer: keys.viewer, ingest: keys.ingest }, null, 2), { mode: 0o600 });
+    await writeFile(saveTo, JSON.stringify({ viewer: keys.viewer, ingest: keys.ingest }, null, 2), {
+      mode: 0o600,
+    });
     await chmod(saveTo, 0o600);
   }
   return keys;

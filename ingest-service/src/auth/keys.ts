@@ -60,7 +60,11 @@ export async function listKeys(database: Database) {
 }
 
 export async function findPrincipal(database: Database, token: string): Promise<Principal | null> {
-  const [row] = await database.db.select().from(apiKeys).where(eq(apiKeys.tokenHash, hashToken(token))).limit(1);
+  const [row] = await database.db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.tokenHash, hashToken(token)))
+    .limit(1);
   if (!row || row.revokedAt) return null;
   return { keyId: row.id, role: row.role, scope: row.scope };
 }

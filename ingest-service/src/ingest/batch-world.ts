@@ -47,7 +47,10 @@ export class BatchWorld implements World {
         return;
       case 'institutionAction': {
         const known = this.state.institutions.get(change.institution.id);
-        this.state.institutions.set(change.institution.id, { name: known?.name ?? '', ...change.institution });
+        this.state.institutions.set(change.institution.id, {
+          name: known?.name ?? '',
+          ...change.institution,
+        });
         this.changed.institutions.add(change.institution.id);
         this.actions.push(change.action);
         return;

@@ -31,7 +31,12 @@ function detailOf(event: DudaoEvent, world: World): FeedItem['detail'] {
     case 'inspection.completed':
       return { inspectionId: event.inspectionId, findings: event.findings };
     case 'issue.raised':
-      return { issueId: event.issueId, category: event.category, severity: event.severity, deadline: event.deadline };
+      return {
+        issueId: event.issueId,
+        category: event.category,
+        severity: event.severity,
+        deadline: event.deadline,
+      };
     case 'issue.rectified':
       return { issueId: event.issueId, category: world.issue(event.issueId)?.category ?? 'other' };
     case 'issue.verified':

@@ -3,8 +3,22 @@
  * transaction (under a city-wide advisory lock, so instances serialise), each request is answered
  * only after that commit, and the counter deltas go to the live store after it.
  */
-import { loadLedgerState, withCityIngestLock, writeLedger, type Database, type LedgerKeys, type NewEventRow } from '@dudao/db';
-import { checkEnvelope, decide, type Delta, type DudaoEvent, type FeedItem, type ItemCode } from '@dudao/domain';
+import {
+  loadLedgerState,
+  withCityIngestLock,
+  writeLedger,
+  type Database,
+  type LedgerKeys,
+  type NewEventRow,
+} from '@dudao/db';
+import {
+  checkEnvelope,
+  decide,
+  type Delta,
+  type DudaoEvent,
+  type FeedItem,
+  type ItemCode,
+} from '@dudao/domain';
 import type { LiveStore } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
 import { BatchWorld } from './batch-world.ts';
@@ -53,7 +67,12 @@ export interface PipelineDeps {
   registry: Registry;
   now?: () => number;
   /** told after each commit, e.g. for Prometheus counters */
-  onCommitted?: (stats: { requests: number; accepted: number; duplicates: number; rejected: RejectedItem[] }) => void;
+  onCommitted?: (stats: {
+    requests: number;
+    accepted: number;
+    duplicates: number;
+    rejected: RejectedItem[];
+  }) => void;
   /** told when the live store could not take committed deltas: it must be rebuilt */
   onLiveStoreFailure?: (err: unknown) => void;
 }
@@ -100,7 +119,10 @@ export class IngestPipeline {
   private takeGroup(): Job[] {
     let events = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || events + this.queue[n]!.events.length <= MAX_EVENTS_PER_TRANSACTION)) {
+    while (
+      n < this.queue.length &&
+      (n === 0 || events + this.queue[n]!.events.length <= MAX_EVENTS_PER_TRANSACTION)
+    ) {
       events += this.queue[n]!.events.length;
       n++;
     }
@@ -190,7 +212,8 @@ function decideGroup(jobs: Job[], world: BatchWorld, registry: Registry, now: nu
   for (const job of jobs) {
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
     job.events.forEach((event, index) => {
-      const refuse = (code: ItemCode, message: string) => result.rejected.push({ index, id: event.id, code, message });
+      const refuse = (code: ItemCode, message: string) =>
+        result.rejected.push({ index, id: event.id, code, message });
       const envelope = checkEnvelope(event, world, job.writeScope, now);
       if (envelope) return refuse(envelope.code, envelope.message);
       const hash = contentHash(event);

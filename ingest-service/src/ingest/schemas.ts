@@ -29,7 +29,10 @@ const envelope = {
 } as const;
 
 /** One schema per type, chosen by Ajv's discriminator so errors name the right fields. */
-const byType: Record<(typeof EVENT_TYPES)[number], { required: string[]; properties: object; extra?: object }> = {
+const byType: Record<
+  (typeof EVENT_TYPES)[number],
+  { required: string[]; properties: object; extra?: object }
+> = {
   'inspection.started': {
     required: ['inspectionId', 'target', 'mode', 'theme', 'inspector'],
     properties: { inspectionId: objectId, target, mode: enumOf(INSPECTION_MODES), theme: enumOf(THEMES) },

@@ -41,7 +41,9 @@ export class OverdueClock {
     const now = this.now();
     const day = localTime(now, this.deps.timezone).day;
     const changed =
-      day !== this.lastDay ? [...this.deps.districts] : await this.deps.live.deadlinesPassed(this.lastTick - 1, now - 1); // [lastTick, now): overdue is `deadline < now`
+      day !== this.lastDay
+        ? [...this.deps.districts]
+        : await this.deps.live.deadlinesPassed(this.lastTick - 1, now - 1); // [lastTick, now): overdue is `deadline < now`
     this.lastTick = now;
     this.lastDay = day;
     if (changed.length > 0) await this.deps.live.touch(changed);

@@ -14,6 +14,8 @@ export interface LiveStoreConfig {
   redisUrl?: string | undefined;
   cityAdcode: string;
   timezone: string;
+  /** Redis key namespace (default `dudao`), so deployments or test runs can share one Redis */
+  namespace?: string;
 }
 
 /** The store for this configuration; a Redis one owns its connections and quits them on `close()`. */
@@ -27,5 +29,6 @@ export function createLiveStore(config: LiveStoreConfig): LiveStore {
     cityAdcode: config.cityAdcode,
     timezone: config.timezone,
     quitOnClose: true,
+    ...(config.namespace ? { namespace: config.namespace } : {}),
   });
 }

@@ -30,7 +30,12 @@ export class PipelineMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  recordCommit(stats: { requests: number; accepted: number; duplicates: number; rejected: { code: string }[] }) {
+  recordCommit(stats: {
+    requests: number;
+    accepted: number;
+    duplicates: number;
+    rejected: { code: string }[];
+  }) {
     this.groups.observe(stats.requests);
     if (stats.accepted) this.events.inc({ outcome: 'accepted' }, stats.accepted);
     if (stats.duplicates) this.events.inc({ outcome: 'duplicate' }, stats.duplicates);

@@ -66,7 +66,8 @@ export default fp(
         // A URL ends up in logs and browser history: only a read-only key may travel in one.
         if (fromQuery && principal.role !== 'viewer')
           throw new AuthError(403, 'only a viewer key may be passed as ?token=');
-        if (!hasRole(principal, role)) throw new AuthError(403, `this key (${principal.role}) may not ${role}`);
+        if (!hasRole(principal, role))
+          throw new AuthError(403, `this key (${principal.role}) may not ${role}`);
         request.principal = principal;
       };
     });

@@ -31,11 +31,13 @@ export interface AjvIssue {
 /** Ajv issues → `[{path, message}]`, the path naming the item index and the field. */
 export function validationDetails(issues: AjvIssue[]): { path: string; message: string }[] {
   // An `if` failure only repeats the `then` error beside it.
-  return issues.filter((i) => i.keyword !== 'if').map((i) => {
-    const missing = i.params?.missingProperty;
-    const path = typeof missing === 'string' ? `${i.instancePath}/${missing}` : i.instancePath || '/';
-    return { path, message: i.message ?? 'is invalid' };
-  });
+  return issues
+    .filter((i) => i.keyword !== 'if')
+    .map((i) => {
+      const missing = i.params?.missingProperty;
+      const path = typeof missing === 'string' ? `${i.instancePath}/${missing}` : i.instancePath || '/';
+      return { path, message: i.message ?? 'is invalid' };
+    });
 }
 
 const CODES_BY_STATUS: Record<number, string> = {
@@ -60,7 +62,9 @@ export default fp(
         });
       }
       if (error instanceof AuthError) {
-        return reply.code(error.statusCode).send({ error: CODES_BY_STATUS[error.statusCode], message: error.message });
+        return reply
+          .code(error.statusCode)
+          .send({ error: CODES_BY_STATUS[error.statusCode], message: error.message });
       }
       if (error.validation) {
         return reply.code(400).send({
@@ -74,14 +78,19 @@ export default fp(
         return reply
           .code(503)
           .header('Retry-After', String(RETRY_AFTER_SECONDS))
-          .send({ error: 'unavailable', message: 'the database is unavailable; nothing was stored, retry later' });
+          .send({
+            error: 'unavailable',
+            message: 'the database is unavailable; nothing was stored, retry later',
+          });
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {
         const code = CODES_BY_STATUS[status] ?? 'bad_request';
         if (status === 429) return reply.code(429).send({ error: code, message: error.message });
         const details = status === 400 ? [{ path: '/', message: error.message }] : undefined;
-        return reply.code(status).send({ error: code, message: error.message, ...(details ? { details } : {}) });
+        return reply
+          .code(status)
+          .send({ error: code, message: error.message, ...(details ? { details } : {}) });
       }
       request.log.error({ err: error }, 'request failed');
       return reply.code(500).send({ error: 'internal', message: 'internal error' });
@@ -91,7 +100,9 @@ export default fp(
       // The dashboard's client-side routes (/district/…) are answered with its index page.
       if (request.method === 'GET' && !request.url.startsWith('/api/') && app.hasDecorator('dashboardIndex'))
         return app.dashboardIndex(reply);
-      reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+      reply
+        .code(404)
+        .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
     });
   },
   { name: 'dudao-errors', fastify: '5.x' },

@@ -17,7 +17,12 @@ import { LivePusher, roomOf } from '../push/pusher.ts';
 interface SocketData {
   principal: Principal;
 }
-export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LiveNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,10 +39,13 @@ const fail = (code: string, message: string): Ack<Snapshot> => ({ error: { code,
 export default fp(
   async (app, opts: SocketPluginOptions) => {
     const { live, snapshots, health, metrics } = app.core;
-    const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(app.server, {
-      serveClient: false,
-      cors: opts.corsOrigins.length > 0 ? { origin: opts.corsOrigins } : undefined,
-    });
+    const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
+      app.server,
+      {
+        serveClient: false,
+        cors: opts.corsOrigins.length > 0 ? { origin: opts.corsOrigins } : undefined,
+      },
+    );
     const nsp: LiveNamespace = io.of(LIVE_NAMESPACE);
     const pusher = new LivePusher(nsp as unknown as Namespace, live, snapshots, (err) =>
       app.log.error({ err }, 'live push failed'),
@@ -69,8 +77,10 @@ export default fp(
         if (!canReach(socket.data.principal, scope))
           return ack(fail('forbidden', `this key may read ${socket.data.principal.scope} only`));
         try {
-          await socket.join(roomOf(scope));
-          ack({ data: await pusher.snapshotFor(scope) });
+          const snapshot = await pusher.snapshotFor(scope);
+          // Join in the same tick as the read resolves: no patch can fall between base and room.
+          void socket.join(roomOf(scope));
+          ack({ data: snapshot });
         } catch (err) {
           app.log.error({ err }, 'subscribe failed');
           ack(fail('unavailable', 'the live store is unavailable'));

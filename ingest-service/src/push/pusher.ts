@@ -20,6 +20,8 @@ interface ScopeState {
   /** a first read in flight, shared by subscribers arriving together */
   loading: Promise<Snapshot> | null;
   timer: NodeJS.Timeout | null;
+  /** settles when the scheduled flush has run */
+  flushed: Promise<void> | null;
   lastFeedId: string | null;
 }
 
@@ -42,7 +44,7 @@ export class LivePusher {
   private state(scope: string): ScopeState {
     let s = this.scopes.get(scope);
     if (!s) {
-      s = { last: null, loading: null, lastFlushAt: 0, timer: null, lastFeedId: null };
+      s = { last: null, loading: null, lastFlushAt: 0, timer: null, flushed: null, lastFeedId: null };
       this.scopes.set(scope, s);
     }
     return s;
@@ -52,9 +54,14 @@ export class LivePusher {
     return (this.nsp.adapter.rooms.get(roomOf(scope))?.size ?? 0) > 0;
   }
 
-  /** The snapshot a new subscriber starts from: the room's base, so the next patch applies to it. */
+  /**
+   * The snapshot a new subscriber starts from: the room's base, so the next patch applies to it.
+   * A change already waiting for its window is flushed first, so a (re)subscriber never starts
+   * behind. The caller joins the room right after, in the same tick.
+   */
   async snapshotFor(scope: string): Promise<Snapshot> {
     const s = this.state(scope);
+    if (s.flushed) await s.flushed;
     if (s.last) return s.last;
     s.loading ??= this.firstRead(scope, s);
     return s.loading;
@@ -68,6 +75,8 @@ export class LivePusher {
       return s.last;
     } finally {
       s.loading = null;
+      // A change that landed during the read may be missing from it: one more (cheap) look.
+      this.markDirty(scope);
     }
   }
 
@@ -76,16 +85,23 @@ export class LivePusher {
     const s = this.state(scope);
     if (s.timer) return;
     const wait = Math.max(0, s.lastFlushAt + COALESCE_WINDOW_MS - Date.now());
-    s.timer = setTimeout(() => {
-      s.timer = null;
-      this.flush(scope).catch(this.onError);
-    }, wait);
+    s.flushed = new Promise((resolve) => {
+      s.timer = setTimeout(() => {
+        s.timer = null;
+        this.flush(scope)
+          .catch(this.onError)
+          .finally(() => {
+            s.flushed = null;
+            resolve();
+          });
+      }, wait);
+    });
   }
 
   private async flush(scope: string): Promise<void> {
     const s = this.state(scope);
     s.lastFlushAt = Date.now();
-    if (!this.hasSubscribers(scope)) {
+    if (!this.hasSubscribers(scope) && !s.loading) {
       // Nobody to chain patches for: the next subscriber starts from a fresh read.
       s.last = null;
       s.lastFeedId = null;

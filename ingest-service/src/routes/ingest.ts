@@ -64,14 +64,19 @@ export default async function ingestRoutes(app: FastifyInstance) {
       preValidation: async (request: FastifyRequest) => {
         if (!Array.isArray(request.body)) request.body = [request.body];
         if ((request.body as unknown[]).length > MAX_EVENTS_PER_REQUEST)
-          throw new HttpError(413, 'payload_too_large', `at most ${MAX_EVENTS_PER_REQUEST} events per request`);
+          throw new HttpError(
+            413,
+            'payload_too_large',
+            `at most ${MAX_EVENTS_PER_REQUEST} events per request`,
+          );
       },
     },
     async (request) => {
       const items = request.body as unknown[];
       const schemaErrors = request.validationError?.validation ?? [];
       const details = [...validationDetails(schemaErrors as AjvIssue[]), ...crossFieldErrors(items)];
-      if (details.length > 0) throw new HttpError(400, 'invalid_body', 'the request does not match the schema', details);
+      if (details.length > 0)
+        throw new HttpError(400, 'invalid_body', 'the request does not match the schema', details);
       return app.core.pipeline.submit(items as DudaoEvent[], writeScope(request.principal));
     },
   );

@@ -1,7 +1,13 @@
 /** The read API (SPEC §7): city pack, snapshots, feed, trends and the district drill-down tables. */
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { districtInspectors, districtInstitutions, districtIssues, districtSchools, dailySeries } from '@dudao/db';
+import {
+  districtInspectors,
+  districtInstitutions,
+  districtIssues,
+  districtSchools,
+  dailySeries,
+} from '@dudao/db';
 import { addDays, flattenMetrics, localTime, startOfLocalDay, type TrendsResponse } from '@dudao/domain';
 import { cityPackById, CITIES_DIR } from '@dudao/domain/cities';
 import { canReach } from '../auth/keys.ts';
@@ -20,7 +26,8 @@ const scopeQuery = {
 } as const;
 const limitOf = (raw: unknown, fallback: number, max: number) => {
   const n = Number(raw ?? fallback);
-  if (!Number.isInteger(n) || n < 1) throw new HttpError(400, 'invalid_body', 'limit must be a positive integer');
+  if (!Number.isInteger(n) || n < 1)
+    throw new HttpError(400, 'invalid_body', 'limit must be a positive integer');
   return Math.min(n, max);
 };
 
@@ -38,7 +45,11 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
   const windows = () => {
     const t = now();
     const { day, month } = localTime(t, timezone);
-    return { now: t, dayStart: startOfLocalDay(day, timezone), monthStart: startOfLocalDay(`${month}-01`, timezone) };
+    return {
+      now: t,
+      dayStart: startOfLocalDay(day, timezone),
+      monthStart: startOfLocalDay(`${month}-01`, timezone),
+    };
   };
 
   app.get('/api/v1/whoami', { onRequest: viewer }, async (request) => ({
@@ -94,7 +105,11 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
 
   app.get('/api/v1/districts/:adcode/schools', { onRequest: viewer }, async (request) => {
     const w = windows();
-    return districtSchools(database, { district: await district(request), monthStart: w.monthStart, now: w.now });
+    return districtSchools(database, {
+      district: await district(request),
+      monthStart: w.monthStart,
+      now: w.now,
+    });
   });
 
   app.get('/api/v1/districts/:adcode/institutions', { onRequest: viewer }, async (request) =>
@@ -103,7 +118,11 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
 
   app.get('/api/v1/districts/:adcode/inspectors', { onRequest: viewer }, async (request) => {
     const w = windows();
-    return districtInspectors(database, { district: await district(request), dayStart: w.dayStart, monthStart: w.monthStart });
+    return districtInspectors(database, {
+      district: await district(request),
+      dayStart: w.dayStart,
+      monthStart: w.monthStart,
+    });
   });
 
   app.get(
@@ -123,7 +142,11 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
       },
     },
     async (request) => {
-      const q = request.query as { status?: 'open' | 'submitted' | 'closed' | 'overdue'; cursor?: string; limit?: string };
+      const q = request.query as {
+        status?: 'open' | 'submitted' | 'closed' | 'overdue';
+        cursor?: string;
+        limit?: string;
+      };
       return districtIssues(database, {
         district: await district(request),
         limit: limitOf(q.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),

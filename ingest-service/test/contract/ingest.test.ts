@@ -40,7 +40,8 @@ describe('request forms', () => {
   });
 
   it('takes NDJSON', async () => {
-    const body = [ev.started(T('08:30')), ev.complaint(T('08:31'))].map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const body =
+      [ev.started(T('08:30')), ev.complaint(T('08:31'))].map((e) => JSON.stringify(e)).join('\n') + '\n';
     const res = await svc.postRaw(body, 'application/x-ndjson');
     expect(res.body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
   });
@@ -54,7 +55,10 @@ describe('whole-request errors store nothing', () => {
   });
 
   it('400 for a bad NDJSON line, naming its index', async () => {
-    const res = await svc.postRaw(`${JSON.stringify(ev.started(T('08:00')))}\n{oops\n`, 'application/x-ndjson');
+    const res = await svc.postRaw(
+      `${JSON.stringify(ev.started(T('08:00')))}\n{oops\n`,
+      'application/x-ndjson',
+    );
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([{ path: '/1', message: expect.any(String) }]);
   });
@@ -134,7 +138,11 @@ describe('item codes', () => {
     expect(await codeOf(ev.started(T('09:00'), { district: '110101' }))).toBe('unknown_district');
     expect(
       await codeOf(
-        ev.started(T('09:00'), { district: HT, target: { kind: 'school', id: 'S-HT-1' }, inspector: 'P-HT-1' }),
+        ev.started(T('09:00'), {
+          district: HT,
+          target: { kind: 'school', id: 'S-HT-1' },
+          inspector: 'P-HT-1',
+        }),
         svc.keys.ingestTY,
       ),
     ).toBe('out_of_scope');
@@ -143,15 +151,21 @@ describe('item codes', () => {
   });
 
   it('unknown_target: a school, institution or inspector not in the event’s district', async () => {
-    expect(await codeOf(ev.started(T('09:00'), { target: { kind: 'school', id: 'S-HT-1' } }))).toBe('unknown_target');
+    expect(await codeOf(ev.started(T('09:00'), { target: { kind: 'school', id: 'S-HT-1' } }))).toBe(
+      'unknown_target',
+    );
     expect(await codeOf(ev.started(T('09:00'), { inspector: 'P-HT-1' }))).toBe('unknown_target');
-    expect(await codeOf(ev.action(T('09:00'), 'warning', { institutionId: 'N-HT-1' }))).toBe('unknown_target');
+    expect(await codeOf(ev.action(T('09:00'), 'warning', { institutionId: 'N-HT-1' }))).toBe(
+      'unknown_target',
+    );
     expect(await codeOf(ev.report(T('09:00'), { schoolId: 'nope-school' }))).toBe('unknown_target');
   });
 
   it('unknown_inspection / unknown_issue / unknown_complaint for ids never seen', async () => {
     expect(await codeOf(ev.completed(T('09:00'), 'never-started'))).toBe('unknown_inspection');
-    expect(await codeOf(ev.raised(T('09:00'), DEADLINE, { inspectionId: 'never-started' }))).toBe('unknown_inspection');
+    expect(await codeOf(ev.raised(T('09:00'), DEADLINE, { inspectionId: 'never-started' }))).toBe(
+      'unknown_inspection',
+    );
     expect(await codeOf(ev.verified(T('09:00'), 'never-raised', 'passed'))).toBe('unknown_issue');
     expect(await codeOf(ev.resolved(T('09:00'), 'never-received'))).toBe('unknown_complaint');
   });
@@ -163,10 +177,17 @@ describe('item codes', () => {
     const issueId = raise.issueId as string;
     await svc.post([start, raise, complaint]);
     expect(await codeOf(ev.verified(T('09:13'), issueId, 'passed'))).toBe('invalid_transition'); // verify open
-    expect(await codeOf(ev.started(T('09:13'), { inspectionId: start.inspectionId }))).toBe('invalid_transition');
+    expect(await codeOf(ev.started(T('09:13'), { inspectionId: start.inspectionId }))).toBe(
+      'invalid_transition',
+    );
     expect(await codeOf(ev.raised(T('09:13'), DEADLINE, { issueId }))).toBe('invalid_transition');
-    expect(await codeOf(ev.complaint(T('09:13'), { complaintId: complaint.complaintId }))).toBe('invalid_transition');
-    await svc.post([ev.completed(T('09:20'), start.inspectionId as string), ev.resolved(T('09:20'), complaint.complaintId as string)]);
+    expect(await codeOf(ev.complaint(T('09:13'), { complaintId: complaint.complaintId }))).toBe(
+      'invalid_transition',
+    );
+    await svc.post([
+      ev.completed(T('09:20'), start.inspectionId as string),
+      ev.resolved(T('09:20'), complaint.complaintId as string),
+    ]);
     expect(await codeOf(ev.completed(T('09:21'), start.inspectionId as string))).toBe('invalid_transition');
     expect(await codeOf(ev.resolved(T('09:21'), complaint.complaintId as string))).toBe('invalid_transition');
     await svc.post([ev.rectified(T('09:30'), issueId), ev.verified(T('09:40'), issueId, 'passed')]);
@@ -217,10 +238,18 @@ describe('the issue lifecycle', () => {
     expect(res.body.accepted).toBe(3);
     let ledger = await svc.get(`/api/v1/districts/430211/issues?status=open`);
     let row = ledger.body.items.find((i: { id: string }) => i.id === id);
-    expect(row).toMatchObject({ status: 'open', reopenCount: 1, deadline: new Date(newDeadline).toISOString() });
+    expect(row).toMatchObject({
+      status: 'open',
+      reopenCount: 1,
+      deadline: new Date(newDeadline).toISOString(),
+    });
     await svc.post([ev.rectified(T('08:30'), id), ev.verified(T('09:00'), id, 'passed')]);
     ledger = await svc.get(`/api/v1/districts/430211/issues?status=closed`);
     row = ledger.body.items.find((i: { id: string }) => i.id === id);
-    expect(row).toMatchObject({ status: 'closed', reopenCount: 1, closedAt: new Date(T('09:00')).toISOString() });
+    expect(row).toMatchObject({
+      status: 'closed',
+      reopenCount: 1,
+      closedAt: new Date(T('09:00')).toISOString(),
+    });
   });
 });

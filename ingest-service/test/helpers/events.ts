@@ -41,7 +41,12 @@ export const ev = {
     issueId,
     ...o,
   }),
-  verified: (occurredAt: string, issueId: string, result: 'passed' | 'failed', o: Record<string, unknown> = {}) => ({
+  verified: (
+    occurredAt: string,
+    issueId: string,
+    result: 'passed' | 'failed',
+    o: Record<string, unknown> = {},
+  ) => ({
     ...base(occurredAt),
     type: 'issue.verified',
     issueId,

@@ -15,10 +15,38 @@ export const HT = '430202'; // 荷塘区
 
 export const REGISTRY = {
   schools: [
-    { id: 'S-TY-1', district: TY, name: '天元区泰山学校', stage: 'nine_year', ownership: 'public', students: 2100 },
-    { id: 'S-TY-2', district: TY, name: '天元区白鹤小学', stage: 'primary', ownership: 'public', students: 1300 },
-    { id: 'S-TY-3', district: TY, name: '天元区栗雨幼儿园', stage: 'kindergarten', ownership: 'private', students: 300 },
-    { id: 'S-HT-1', district: HT, name: '荷塘区建设小学', stage: 'primary', ownership: 'public', students: 900 },
+    {
+      id: 'S-TY-1',
+      district: TY,
+      name: '天元区泰山学校',
+      stage: 'nine_year',
+      ownership: 'public',
+      students: 2100,
+    },
+    {
+      id: 'S-TY-2',
+      district: TY,
+      name: '天元区白鹤小学',
+      stage: 'primary',
+      ownership: 'public',
+      students: 1300,
+    },
+    {
+      id: 'S-TY-3',
+      district: TY,
+      name: '天元区栗雨幼儿园',
+      stage: 'kindergarten',
+      ownership: 'private',
+      students: 300,
+    },
+    {
+      id: 'S-HT-1',
+      district: HT,
+      name: '荷塘区建设小学',
+      stage: 'primary',
+      ownership: 'public',
+      students: 900,
+    },
   ],
   institutions: [
     { id: 'N-TY-1', district: TY, name: '天元区学而思培训学校', category: 'subject', status: 'active' },
@@ -53,9 +81,18 @@ export async function startTestService(options: { clock?: TestClock } = {}) {
   const testDb = await openTestDatabase();
   const { database } = testDb;
   await upsertCityPack(database, cityPackById('zhuzhou'));
-  await upsertSchools(database, REGISTRY.schools.map((s) => ({ ...s })));
-  await upsertInstitutions(database, REGISTRY.institutions.map((s) => ({ ...s })));
-  await upsertInspectors(database, REGISTRY.inspectors.map((s) => ({ ...s })));
+  await upsertSchools(
+    database,
+    REGISTRY.schools.map((s) => ({ ...s })),
+  );
+  await upsertInstitutions(
+    database,
+    REGISTRY.institutions.map((s) => ({ ...s })),
+  );
+  await upsertInspectors(
+    database,
+    REGISTRY.inspectors.map((s) => ({ ...s })),
+  );
   const redisUrl = requireServiceUrl('REDIS_URL');
   const server = await startServer({
     port: 0,
@@ -105,11 +142,13 @@ export async function startTestService(options: { clock?: TestClock } = {}) {
     url: server.url,
     keys,
     redisUrl,
-    post: (events: unknown, token: string | null = keys.ingest) => request('POST', '/api/v1/events', token, events),
+    post: (events: unknown, token: string | null = keys.ingest) =>
+      request('POST', '/api/v1/events', token, events),
     postRaw: (body: string, type: string, token: string | null = keys.ingest) =>
       request('POST', '/api/v1/events', token, body, type),
     get: (path: string, token: string | null = keys.viewer) => request('GET', path, token),
-    metrics: async (scope = 'city') => (await request('GET', `/api/v1/metrics?scope=${scope}`, keys.viewer)).body,
+    metrics: async (scope = 'city') =>
+      (await request('GET', `/api/v1/metrics?scope=${scope}`, keys.viewer)).body,
     close: async () => {
       await server.close();
       await testDb.drop();
