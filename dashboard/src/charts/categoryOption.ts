@@ -16,7 +16,11 @@ export interface CategoryInput {
 
 export function buildCategoryOption(d: CategoryInput): EChartsCoreOption {
   const rows = d.order
-    .map((key, i) => ({ key, value: d.counts?.[key] ?? 0, color: categoryPalette[i % categoryPalette.length]! }))
+    .map((key, i) => ({
+      key,
+      value: d.counts?.[key] ?? 0,
+      color: categoryPalette[i % categoryPalette.length]!,
+    }))
     .sort((a, b) => b.value - a.value || d.order.indexOf(a.key) - d.order.indexOf(b.key));
   return {
     grid: { left: 8, right: 48, top: 4, bottom: 4 },
@@ -36,7 +40,10 @@ export function buildCategoryOption(d: CategoryInput): EChartsCoreOption {
         barWidth: '56%',
         showBackground: true,
         backgroundStyle: { color: 'rgba(58, 212, 255, 0.05)' },
-        data: rows.map((r) => ({ value: r.value, itemStyle: { color: r.color, borderRadius: [0, 3, 3, 0] } })),
+        data: rows.map((r) => ({
+          value: r.value,
+          itemStyle: { color: r.color, borderRadius: [0, 3, 3, 0] },
+        })),
         label: {
           show: true,
           position: 'right',

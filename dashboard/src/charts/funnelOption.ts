@@ -22,7 +22,10 @@ export function buildFunnelOption(d: FunnelInput): EChartsCoreOption {
   ];
   const max = Math.max(1, stages[0]!.value);
   return {
-    tooltip: { trigger: 'item', formatter: (p: { name: string; value: number }) => `${p.name}：${i ? p.value : '—'}` },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: { name: string; value: number }) => `${p.name}：${i ? p.value : '—'}`,
+    },
     series: [
       {
         id: 'loop',
@@ -49,7 +52,8 @@ export function buildFunnelOption(d: FunnelInput): EChartsCoreOption {
           color: colors.bgDeep,
           fontSize: 15,
           fontWeight: 'bold',
-          formatter: (p: { name: string; value: number }) => `${p.name}  ${i ? p.value.toLocaleString() : '—'}`,
+          formatter: (p: { name: string; value: number }) =>
+            `${p.name}  ${i ? p.value.toLocaleString() : '—'}`,
         },
         labelLine: { show: false },
       },

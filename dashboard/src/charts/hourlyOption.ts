@@ -32,7 +32,12 @@ export function buildHourlyOption(d: HourlyInput): EChartsCoreOption {
         data: hours.map((h) => ({
           value: d.hourly ? (d.hourly[h] ?? 0) : 0,
           itemStyle: {
-            color: h === d.currentHour ? colors.amber : h < d.currentHour ? colors.cyan : 'rgba(58, 212, 255, 0.25)',
+            color:
+              h === d.currentHour
+                ? colors.amber
+                : h < d.currentHour
+                  ? colors.cyan
+                  : 'rgba(58, 212, 255, 0.25)',
             borderRadius: [2, 2, 0, 0],
           },
         })),

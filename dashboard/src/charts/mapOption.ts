@@ -102,11 +102,26 @@ export function buildMapOption(d: MapOptionInput): EChartsCoreOption {
   const series: object[] = [mapSeries('districts', d.mapName, wholeLayout, d.districts, 14)];
   const geo: object[] = [hiddenGeo('coords', d.mapName, wholeLayout)];
   if (d.inset) {
-    series.push(mapSeries('urban', d.inset.mapName, INSET, d.districts.filter((x) => inInset(x.adcode)), 16));
+    series.push(
+      mapSeries(
+        'urban',
+        d.inset.mapName,
+        INSET,
+        d.districts.filter((x) => inInset(x.adcode)),
+        16,
+      ),
+    );
     geo.push(hiddenGeo('urban-coords', d.inset.mapName, INSET));
   }
   series.push(ripple('ripples', 0, d.inset ? d.ripples.filter((r) => !inInset(r.district)) : d.ripples));
-  if (d.inset) series.push(ripple('urban-ripples', 1, d.ripples.filter((r) => inInset(r.district))));
+  if (d.inset)
+    series.push(
+      ripple(
+        'urban-ripples',
+        1,
+        d.ripples.filter((r) => inInset(r.district)),
+      ),
+    );
 
   return {
     tooltip: {

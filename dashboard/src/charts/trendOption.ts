@@ -29,7 +29,9 @@ export function trendLines(t: TrendsResponse | null): { days: string[]; lines: T
     const name = l.names.find((n) => Array.isArray(t.series[n]));
     if (name) lines.push({ key: l.key, color: l.color, data: t.series[name]! });
   }
-  const daysWithData = t.days.filter((_, i) => lines.some((l) => l.data[i] !== null && l.data[i] !== undefined));
+  const daysWithData = t.days.filter((_, i) =>
+    lines.some((l) => l.data[i] !== null && l.data[i] !== undefined),
+  );
   return daysWithData.length >= 2 ? { days: t.days, lines } : { days: [], lines: [] };
 }
 

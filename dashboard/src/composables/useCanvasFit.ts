@@ -3,7 +3,11 @@ import { computed, onBeforeUnmount, onMounted, shallowRef, toValue, type MaybeRe
 import { chartPixelRatio, fitCanvas, type FitMode } from '../lib/scale.ts';
 
 export function useCanvasFit(mode: MaybeRefOrGetter<FitMode>) {
-  const viewport = shallowRef({ w: window.innerWidth, h: window.innerHeight, dpr: window.devicePixelRatio || 1 });
+  const viewport = shallowRef({
+    w: window.innerWidth,
+    h: window.innerHeight,
+    dpr: window.devicePixelRatio || 1,
+  });
   let frame: number | null = null;
   const measure = () => {
     frame = null;

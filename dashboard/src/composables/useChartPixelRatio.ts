@@ -9,5 +9,7 @@ export function provideChartPixelRatio(r: Ref<number> | ComputedRef<number>): vo
 
 export function useChartPixelRatio(): ComputedRef<number> {
   const injected = inject(CHART_PIXEL_RATIO, null);
-  return computed(() => injected?.value ?? (typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1));
+  return computed(
+    () => injected?.value ?? (typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1),
+  );
 }

@@ -44,7 +44,9 @@ export function useFeed(scope: MaybeRefOrGetter<string | null>, opts: UseFeedOpt
   async function reload(s: string) {
     const seq = ++fetchSeq;
     try {
-      const fresh = await apiGet<FeedItem[]>(`/api/v1/feed?scope=${encodeURIComponent(s)}&limit=${maxVisible}`);
+      const fresh = await apiGet<FeedItem[]>(
+        `/api/v1/feed?scope=${encodeURIComponent(s)}&limit=${maxVisible}`,
+      );
       if (seq !== fetchSeq) return;
       // pushes that raced the fetch stay queued
       set(enqueueFeed(resetFeed(fresh, maxVisible), win.value.pending));

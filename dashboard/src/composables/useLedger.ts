@@ -38,7 +38,8 @@ export function useLedger(adcode: MaybeRefOrGetter<string>, status: MaybeRefOrGe
   }
 
   const reload = () => fetchPage(null, true);
-  const loadMore = () => (nextCursor.value && !loading.value ? fetchPage(nextCursor.value, false) : undefined);
+  const loadMore = () =>
+    nextCursor.value && !loading.value ? fetchPage(nextCursor.value, false) : undefined;
 
   watch(
     () => [toValue(adcode), toValue(status)],

@@ -3,7 +3,16 @@
  * applied in order (patch gaps trigger a fresh snapshot). The last good snapshot stays when the link
  * drops; `state` and `ageSeconds` say how fresh it is.
  */
-import { computed, getCurrentScope, onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
+import {
+  computed,
+  getCurrentScope,
+  onScopeDispose,
+  ref,
+  shallowRef,
+  toValue,
+  watch,
+  type MaybeRefOrGetter,
+} from 'vue';
 import type { Snapshot } from '@dudao/domain';
 import {
   dataAgeSeconds,
@@ -65,7 +74,11 @@ export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
   if (getCurrentScope()) onScopeDispose(() => unsubscribe?.());
 
   const state = computed(() =>
-    liveState({ subscribed: subscribed.value, refused: refusal.value !== null, hasData: snapshot.value !== null }),
+    liveState({
+      subscribed: subscribed.value,
+      refused: refusal.value !== null,
+      hasData: snapshot.value !== null,
+    }),
   );
   const ageSeconds = computed(() => dataAgeSeconds(subscribed.value, link.lastContactMs.value, now.value));
   const lastEventAgeSeconds = computed(() =>

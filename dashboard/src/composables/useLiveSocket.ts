@@ -112,7 +112,8 @@ function ensureSocket(): LiveSocket {
   });
   s.on('connect_error', (err) => {
     const msg = `${err.message} ${JSON.stringify((err as { data?: unknown }).data ?? '')}`.toLowerCase();
-    if (/unauthori[sz]ed|invalid[_ ]token|401|forbidden/.test(msg) && !s.active) reportAuthProblem('unauthorized');
+    if (/unauthori[sz]ed|invalid[_ ]token|401|forbidden/.test(msg) && !s.active)
+      reportAuthProblem('unauthorized');
   });
   s.io.on('open', () => s.io.engine.on('ping', touch));
   s.on('metrics', (m) => {

@@ -140,7 +140,13 @@ export default {
   role: { full_time: '专职', part_time: '兼职' },
   district: {
     backToCity: '返回全市',
-    tabs: { schools: '学校', issues: '问题台账', inspectors: '督学', institutions: '培训机构', trend: '趋势' },
+    tabs: {
+      schools: '学校',
+      issues: '问题台账',
+      inspectors: '督学',
+      institutions: '培训机构',
+      trend: '趋势',
+    },
     search: '搜索名称',
     allStages: '全部学段',
     notVisited: '本月未督导',

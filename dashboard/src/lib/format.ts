@@ -69,7 +69,10 @@ export function localHour(ms: number, timeZone: string): number {
 }
 
 /** "5 s" / "3 min" / "2 h" / "4 d": how long ago, compact for a status band. */
-export function formatAge(seconds: number | null, units: { s: string; m: string; h: string; d: string }): string {
+export function formatAge(
+  seconds: number | null,
+  units: { s: string; m: string; h: string; d: string },
+): string {
   if (seconds === null) return DASH;
   if (seconds < 60) return `${seconds}${units.s}`;
   if (seconds < 3600) return `${Math.floor(seconds / 60)}${units.m}`;

@@ -31,7 +31,10 @@ export function buildKpis(m: Metrics | null): Kpi[] {
       value: v((x) => x.inspections.today),
       rate: false,
       tone: 'neutral',
-      sub: sub('kpiSub.inProgress', { n: m?.inspections.inProgress ?? 0, i: m?.activity.inspectorsToday ?? 0 }),
+      sub: sub('kpiSub.inProgress', {
+        n: m?.inspections.inProgress ?? 0,
+        i: m?.activity.inspectorsToday ?? 0,
+      }),
     },
     {
       key: 'inspectionsMonth',
@@ -45,7 +48,10 @@ export function buildKpis(m: Metrics | null): Kpi[] {
       value: v((x) => x.coverage.schools.rate),
       rate: true,
       tone: 'neutral',
-      sub: sub('kpiSub.covered', { n: m?.coverage.schools.covered ?? 0, total: m?.coverage.schools.total ?? 0 }),
+      sub: sub('kpiSub.covered', {
+        n: m?.coverage.schools.covered ?? 0,
+        total: m?.coverage.schools.total ?? 0,
+      }),
     },
     {
       key: 'open',

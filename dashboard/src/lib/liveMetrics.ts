@@ -26,7 +26,9 @@ export function receiveMetrics(current: Snapshot | null, scope: string, msg: Met
  * arrived in between (the ack and a push can cross on the wire).
  */
 export function receiveSnapshot(current: Snapshot | null, snapshot: Snapshot): Snapshot {
-  return current && current.scope === snapshot.scope && current.version > snapshot.version ? current : snapshot;
+  return current && current.scope === snapshot.scope && current.version > snapshot.version
+    ? current
+    : snapshot;
 }
 
 export interface LinkFacts {
@@ -47,14 +49,22 @@ export function liveState(f: LinkFacts): LiveState {
  * How old what we show is, in whole seconds: 0 while subscribed (the server pushes every change),
  * else the time since we last heard from the server; null before any data.
  */
-export function dataAgeSeconds(subscribed: boolean, lastContactMs: number | null, nowMs: number): number | null {
+export function dataAgeSeconds(
+  subscribed: boolean,
+  lastContactMs: number | null,
+  nowMs: number,
+): number | null {
   if (lastContactMs === null) return null;
   if (subscribed) return 0;
   return Math.max(0, Math.floor((nowMs - lastContactMs) / 1000));
 }
 
 /** Seconds since the newest event the server has seen (`activity.lastEventAt`), by the server's clock. */
-export function eventAgeSeconds(lastEventAt: string | null | undefined, nowMs: number, skewMs = 0): number | null {
+export function eventAgeSeconds(
+  lastEventAt: string | null | undefined,
+  nowMs: number,
+  skewMs = 0,
+): number | null {
   if (!lastEventAt) return null;
   const t = Date.parse(lastEventAt);
   if (Number.isNaN(t)) return null;

@@ -27,7 +27,10 @@ export interface DistrictValue {
   value: number;
 }
 
-export function districtValues(districts: DistrictSnapshot[] | undefined, metric: MapMetric): DistrictValue[] {
+export function districtValues(
+  districts: DistrictSnapshot[] | undefined,
+  metric: MapMetric,
+): DistrictValue[] {
   const def = MAP_METRIC_DEFS[metric];
   return (districts ?? []).map((d) => ({ adcode: d.adcode, name: d.name, value: def.value(d.metrics) }));
 }

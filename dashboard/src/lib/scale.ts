@@ -28,7 +28,8 @@ export function fitCanvas(viewW: number, viewH: number, mode: FitMode): CanvasFi
       offsetY: 0,
     };
   }
-  const width = mode === 'wide' ? Math.max(DESIGN_WIDTH_PX, Math.round((DESIGN_HEIGHT_PX * w) / h)) : DESIGN_WIDTH_PX;
+  const width =
+    mode === 'wide' ? Math.max(DESIGN_WIDTH_PX, Math.round((DESIGN_HEIGHT_PX * w) / h)) : DESIGN_WIDTH_PX;
   const s = Math.min(w / width, h / DESIGN_HEIGHT_PX);
   return {
     width,

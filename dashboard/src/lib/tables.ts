@@ -62,7 +62,10 @@ export function sortLedger(rows: readonly IssueLedgerRow[]): IssueLedgerRow[] {
 }
 
 /** Pages of the ledger joined without duplicates (a row may move between pages while we read). */
-export function appendPage(rows: readonly IssueLedgerRow[], page: readonly IssueLedgerRow[]): IssueLedgerRow[] {
+export function appendPage(
+  rows: readonly IssueLedgerRow[],
+  page: readonly IssueLedgerRow[],
+): IssueLedgerRow[] {
   const seen = new Set(rows.map((r) => r.id));
   return [...rows, ...page.filter((r) => !seen.has(r.id))];
 }

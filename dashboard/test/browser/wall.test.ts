@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { inspectionStarted, monthOfHistory, postEvents, rng } from '../support/events.ts';
-import { buildDashboard, DISTRICT, OTHER_DISTRICT, SCREENSHOTS_DIR, startStack, type Stack } from './stack.ts';
+import {
+  buildDashboard,
+  DISTRICT,
+  OTHER_DISTRICT,
+  SCREENSHOTS_DIR,
+  startStack,
+  type Stack,
+} from './stack.ts';
 
 const PANELS = [
   'panel-ranking',
@@ -70,9 +77,11 @@ async function expectNoOverflow(page: Page) {
   const problems = await page.evaluate((panels) => {
     const out: string[] = [];
     const doc = document.documentElement;
-    if (doc.scrollWidth > window.innerWidth || doc.scrollHeight > window.innerHeight) out.push('page scrolls');
+    if (doc.scrollWidth > window.innerWidth || doc.scrollHeight > window.innerHeight)
+      out.push('page scrolls');
     const canvas = document.querySelector('[data-testid="wall-canvas"]')!.getBoundingClientRect();
-    if (canvas.right > window.innerWidth + 1 || canvas.bottom > window.innerHeight + 1) out.push('canvas overflows');
+    if (canvas.right > window.innerWidth + 1 || canvas.bottom > window.innerHeight + 1)
+      out.push('canvas overflows');
     for (const id of panels) {
       const el = document.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
       if (!el) {
@@ -137,7 +146,12 @@ describe('live: a posted event reaches the screen', () => {
     const res = await postEvents(stack.url, stack.keys.ingest, [inspectionStarted(d, Date.now(), r)]);
     expect(res.accepted).toBe(1);
     await page.waitForFunction(
-      (n) => Number(document.querySelector('[data-testid="kpi-inspectionsToday"] [data-value]')?.getAttribute('data-value')) === n,
+      (n) =>
+        Number(
+          document
+            .querySelector('[data-testid="kpi-inspectionsToday"] [data-value]')
+            ?.getAttribute('data-value'),
+        ) === n,
       before + 1,
       { timeout: 1_000, polling: 20 },
     );
@@ -240,7 +254,12 @@ describe('the link dies and recovers', () => {
     await postEvents(stack.url, stack.keys.ingest, [inspectionStarted(d, Date.now(), r)]);
     await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
     await page.waitForFunction(
-      (n) => Number(document.querySelector('[data-testid="kpi-inspectionsToday"] [data-value]')?.getAttribute('data-value')) === n,
+      (n) =>
+        Number(
+          document
+            .querySelector('[data-testid="kpi-inspectionsToday"] [data-value]')
+            ?.getAttribute('data-value'),
+        ) === n,
       before + 1,
       { timeout: 5_000 },
     );

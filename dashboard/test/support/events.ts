@@ -36,7 +36,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-export async function loadRegistry(baseUrl: string, viewerKey: string): Promise<{
+export async function loadRegistry(
+  baseUrl: string,
+  viewerKey: string,
+): Promise<{
   city: CityPackResponse;
   districts: DistrictRegistry[];
 }> {
@@ -149,7 +152,13 @@ export function monthOfHistory(districts: DistrictRegistry[], now: number, seed 
           });
           const rectAt = doneAt + (1 + r() * 10) * DAY_MS;
           if (r() < 0.7 * zeal && rectAt < now) {
-            events.push({ id: uid('ev'), type: 'issue.rectified', occurredAt: iso(rectAt), district: d.adcode, issueId });
+            events.push({
+              id: uid('ev'),
+              type: 'issue.rectified',
+              occurredAt: iso(rectAt),
+              district: d.adcode,
+              issueId,
+            });
             const verAt = rectAt + (0.5 + r() * 3) * DAY_MS;
             if (verAt < now && r() < 0.8) {
               const failed = r() < 0.15;

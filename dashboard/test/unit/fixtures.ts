@@ -21,7 +21,11 @@ export const snapshot = (version: number, patch?: (m: Metrics) => void, scope = 
     : {}),
 });
 
-export const feedItem = (id: string, type: FeedItem['type'] = 'inspection.started', district = '430211'): FeedItem => ({
+export const feedItem = (
+  id: string,
+  type: FeedItem['type'] = 'inspection.started',
+  district = '430211',
+): FeedItem => ({
   id,
   type,
   district,

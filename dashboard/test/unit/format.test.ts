@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DASH, formatAge, formatCount, formatDate, formatRate, formatTime, rollValue } from '../../src/lib/format.ts';
+import {
+  DASH,
+  formatAge,
+  formatCount,
+  formatDate,
+  formatRate,
+  formatTime,
+  rollValue,
+} from '../../src/lib/format.ts';
 
 describe('numbers: "—" before data, never 0; rates with one decimal', () => {
   it('formats rates and counts, and dashes for missing values', () => {

@@ -35,13 +35,18 @@ describe('SPEC §8 versions: a client keeps the highest version and ignores olde
   });
 
   it('asks for a fresh snapshot when a patch does not apply to the version held (a gap)', () => {
-    const patch = diffSnapshot(snapshot(2), snapshot(3, (m) => (m.inspections.today = 1)))!;
+    const patch = diffSnapshot(
+      snapshot(2),
+      snapshot(3, (m) => (m.inspections.today = 1)),
+    )!;
     expect(receiveMetrics(snapshot(1), 'city', patch)).toEqual({ kind: 'resync' });
     expect(receiveMetrics(null, 'city', patch)).toEqual({ kind: 'resync' });
   });
 
   it('ignores pushes for another scope', () => {
-    expect(receiveMetrics(snapshot(1), 'city', snapshot(9, undefined, '430211'))).toEqual({ kind: 'dropped' });
+    expect(receiveMetrics(snapshot(1), 'city', snapshot(9, undefined, '430211'))).toEqual({
+      kind: 'dropped',
+    });
   });
 
   it('keeps a push that overtook the subscribe ack', () => {

@@ -23,7 +23,9 @@ describe('option builders: stable series ids, fixed-size data, "—" before data
     const b = seriesOf(buildHourlyOption({ hourly: Array(24).fill(2), currentHour: 4 })).map((s) => s.id);
     expect(a).toEqual(['hourly']);
     expect(b).toEqual(a);
-    expect(seriesOf(buildHourlyOption({ hourly: Array(24).fill(2), currentHour: 4 }))[0]!.data).toHaveLength(24);
+    expect(seriesOf(buildHourlyOption({ hourly: Array(24).fill(2), currentHour: 4 }))[0]!.data).toHaveLength(
+      24,
+    );
   });
 
   it('draws the closed loop raised → rectified → closed from the snapshot', () => {
@@ -36,7 +38,11 @@ describe('option builders: stable series ids, fixed-size data, "—" before data
 
   it('sorts categories by count and keeps all nine', () => {
     const m = metrics((x) => (x.issues.byCategory.fees = 4));
-    const o = buildCategoryOption({ counts: m.issues.byCategory, order: Object.keys(m.issues.byCategory), label: (k) => k });
+    const o = buildCategoryOption({
+      counts: m.issues.byCategory,
+      order: Object.keys(m.issues.byCategory),
+      label: (k) => k,
+    });
     expect((o as { yAxis: { data: string[] } }).yAxis.data[0]).toBe('fees');
     expect(seriesOf(o)[0]!.data).toHaveLength(9);
   });
@@ -52,7 +58,13 @@ describe('option builders: stable series ids, fixed-size data, "—" before data
     s.districts![0]!.metrics.issues.overdue = 5;
     const v = districtValues(s.districts, 'overdue');
     expect(rankDistricts(v, 'overdue').map((d) => d.adcode)).toEqual(['430211', '430202']);
-    const o = buildRankingOption({ ranked: rankDistricts(v, 'overdue'), rate: false, bad: true, format: String, hasData: true });
+    const o = buildRankingOption({
+      ranked: rankDistricts(v, 'overdue'),
+      rate: false,
+      bad: true,
+      format: String,
+      hasData: true,
+    });
     expect(seriesOf(o)[0]!.id).toBe('rank');
   });
 
@@ -78,7 +90,9 @@ describe('option builders: stable series ids, fixed-size data, "—" before data
   });
 
   it('draws no trend until two days have data', () => {
-    expect(trendLines({ scope: 'city', days: ['a', 'b'], series: { 'inspections.today': [null, 3] } }).lines).toEqual([]);
+    expect(
+      trendLines({ scope: 'city', days: ['a', 'b'], series: { 'inspections.today': [null, 3] } }).lines,
+    ).toEqual([]);
     const t = { scope: 'city', days: ['2026-11-25', '2026-11-26'], series: { 'inspections.today': [2, 3] } };
     expect(trendLines(t).lines.map((l) => l.key)).toEqual(['inspections']);
     expect(seriesOf(buildTrendOption(t, (k) => k)).map((s) => s.id)).toEqual(['trend-inspections']);
@@ -100,7 +114,9 @@ describe('map helpers', () => {
     const geo = JSON.parse(
       readFileSync(new URL('../../../domain/cities/zhuzhou.geojson', import.meta.url), 'utf8'),
     ) as GeoCollection;
-    const names = geo.features.filter((f) => splitUrban(geo).small.has(f.properties.adcode)).map((f) => f.properties.name);
+    const names = geo.features
+      .filter((f) => splitUrban(geo).small.has(f.properties.adcode))
+      .map((f) => f.properties.name);
     expect(names.sort()).toEqual(['天元区', '石峰区', '芦淞区', '荷塘区'].sort());
   });
 
@@ -113,7 +129,9 @@ describe('map helpers', () => {
   });
 
   it('describes feed lines with the colour of their news', () => {
-    expect(describeFeedItem({ ...feedItem('a', 'issue.verified'), detail: { result: 'failed' } })).toMatchObject({
+    expect(
+      describeFeedItem({ ...feedItem('a', 'issue.verified'), detail: { result: 'failed' } }),
+    ).toMatchObject({
       tone: 'red',
       verb: 'verified.failed',
     });

@@ -3,7 +3,12 @@ import { chartPixelRatio, fitCanvas, parseFitMode } from '../../src/lib/scale.ts
 
 describe('the 1920×1080 canvas scaled with one transform', () => {
   it('letterboxes by default: one scale, centred', () => {
-    expect(fitCanvas(3840, 2160, 'letterbox')).toMatchObject({ width: 1920, scaleX: 2, scaleY: 2, offsetX: 0 });
+    expect(fitCanvas(3840, 2160, 'letterbox')).toMatchObject({
+      width: 1920,
+      scaleX: 2,
+      scaleY: 2,
+      offsetX: 0,
+    });
     const f = fitCanvas(1920, 1200, 'letterbox');
     expect(f.scaleX).toBe(1);
     expect(f.offsetY).toBe(60);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { IssueLedgerRow, SchoolRow } from '@dudao/domain';
-import { appendPage, filterSchools, listItems, sortLedger, sortRows, toggleSort } from '../../src/lib/tables.ts';
+import {
+  appendPage,
+  filterSchools,
+  listItems,
+  sortLedger,
+  sortRows,
+  toggleSort,
+} from '../../src/lib/tables.ts';
 
 const school = (id: string, p: Partial<SchoolRow> = {}): SchoolRow => ({
   id,
@@ -33,7 +40,11 @@ const issue = (id: string, p: Partial<IssueLedgerRow> = {}): IssueLedgerRow => (
 
 describe('the schools table: sort, filter by stage, "not visited this month"', () => {
   it('sorts by a column with missing values last in either direction', () => {
-    const rows = [school('a', { lastVisitAt: null }), school('b', { lastVisitAt: '2026-11-02' }), school('c', { lastVisitAt: '2026-11-09' })];
+    const rows = [
+      school('a', { lastVisitAt: null }),
+      school('b', { lastVisitAt: '2026-11-02' }),
+      school('c', { lastVisitAt: '2026-11-09' }),
+    ];
     expect(sortRows(rows, { key: 'lastVisitAt', dir: 'desc' }).map((r) => r.id)).toEqual(['c', 'b', 'a']);
     expect(sortRows(rows, { key: 'lastVisitAt', dir: 'asc' }).map((r) => r.id)).toEqual(['b', 'c', 'a']);
   });
@@ -49,9 +60,16 @@ describe('the schools table: sort, filter by stage, "not visited this month"', (
       school('b', { stage: 'junior' }),
       school('c', { inspectionsThisMonth: 0, name: '银海小学' }),
     ];
-    expect(filterSchools(rows, { stage: 'junior', notVisitedOnly: false, query: '' }).map((r) => r.id)).toEqual(['a', 'b']);
-    expect(filterSchools(rows, { stage: '', notVisitedOnly: true, query: '' }).map((r) => r.id)).toEqual(['a', 'c']);
-    expect(filterSchools(rows, { stage: '', notVisitedOnly: false, query: '银海' }).map((r) => r.id)).toEqual(['c']);
+    expect(
+      filterSchools(rows, { stage: 'junior', notVisitedOnly: false, query: '' }).map((r) => r.id),
+    ).toEqual(['a', 'b']);
+    expect(filterSchools(rows, { stage: '', notVisitedOnly: true, query: '' }).map((r) => r.id)).toEqual([
+      'a',
+      'c',
+    ]);
+    expect(filterSchools(rows, { stage: '', notVisitedOnly: false, query: '银海' }).map((r) => r.id)).toEqual(
+      ['c'],
+    );
   });
 });
 
@@ -67,7 +85,11 @@ describe('the issue ledger: overdue first, most days overdue first', () => {
   });
 
   it('joins pages without duplicates', () => {
-    expect(appendPage([issue('a'), issue('b')], [issue('b'), issue('c')]).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect(appendPage([issue('a'), issue('b')], [issue('b'), issue('c')]).map((r) => r.id)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
   });
 
   it('accepts a bare list or a page', () => {

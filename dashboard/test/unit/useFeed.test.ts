@@ -31,7 +31,11 @@ describe('useFeed: fetched on subscribe, new items one per animation boundary', 
     const arrived: string[] = [];
     const s = effectScope();
     const feed = s.run(() =>
-      useFeed('city', { maxVisible: 5, stepMs: 1000, onArrive: (xs) => arrived.push(...xs.map((x) => x.id)) }),
+      useFeed('city', {
+        maxVisible: 5,
+        stepMs: 1000,
+        onArrive: (xs) => arrived.push(...xs.map((x) => x.id)),
+      }),
     )!;
     fake.handlers.get('city')!.onSnapshot!(snapshot(1));
     await vi.advanceTimersByTimeAsync(0);

@@ -73,7 +73,12 @@ describe('useLiveMetrics: snapshot on connect, versioned updates in order, stale
   it('asks for a fresh snapshot on a gap and keeps what it shows meanwhile', () => {
     const { live, h, stop } = mount();
     h().onSnapshot!(snapshot(1, (m) => (m.issues.open = 3)));
-    h().onMetrics!(diffSnapshot(snapshot(5), snapshot(6, (m) => (m.issues.open = 1)))!);
+    h().onMetrics!(
+      diffSnapshot(
+        snapshot(5),
+        snapshot(6, (m) => (m.issues.open = 1)),
+      )!,
+    );
     expect(fake.resubscribed).toEqual(['city']);
     expect(live.metrics.value!.issues.open).toBe(3);
     stop();
