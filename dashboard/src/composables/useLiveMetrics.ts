@@ -29,7 +29,10 @@ export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
   const snapshot = shallowRef<Snapshot | null>(null);
   const subscribed = ref(false);
   const refusal = ref<{ code: string; message: string } | null>(null);
-  /** server clock minus ours, from the last fresh snapshot (ages are judged by the server's clock) */
+  /**
+   * Server clock minus ours. Left at 0: a snapshot's `asOf` can be the room's older base, so it is no
+   * clock reading; walls run NTP. Kept as a seam for a service that sends its time.
+   */
   const skewMs = ref(0);
   const updates = ref(0);
   const link = useLiveSocket();
@@ -48,8 +51,6 @@ export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
         snapshot.value = receiveSnapshot(snapshot.value, next);
         subscribed.value = true;
         refusal.value = null;
-        const asOf = Date.parse(next.asOf);
-        if (!Number.isNaN(asOf)) skewMs.value = asOf - Date.now();
       },
       onMetrics(msg) {
         const out = receiveMetrics(snapshot.value, s, msg);

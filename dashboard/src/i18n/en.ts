@@ -65,9 +65,9 @@ const en: typeof zh = {
     avgHours: 'Avg. time to close',
   },
   indicators: {
-    homework: 'Homework compliance',
-    afterSchoolCoverage: 'After-school coverage',
-    participation: 'After-school participation',
+    homework: 'Homework OK',
+    afterSchoolCoverage: 'After-school offer',
+    participation: 'Participation',
     reporting: '{n} schools reported this month',
     noReports: 'No school has reported this month',
   },
