@@ -28,12 +28,18 @@ async function readSaved(path: string): Promise<BootstrapKeys | null> {
 }
 
 /**
- * The demo's keys: made when the database has none, else read back from `saveTo` (if given).
- * Returns null when keys exist but are not ours to show.
+ * The first start's keys. With `saveTo` (the demo): read back from that file, or made and saved
+ * when it is missing. Without (production): made only when the database has no key at all, and
+ * returned that once; null otherwise.
  */
 export async function bootstrapKeys(database: Database, saveTo?: string): Promise<BootstrapKeys | null> {
-  const [row] = await database.db.select({ n: count() }).from(apiKeys);
-  if (Number(row?.n ?? 0) > 0) return saveTo ? readSaved(saveTo) : null;
+  if (saveTo) {
+    const saved = await readSaved(saveTo);
+    if (saved) return saved;
+  } else {
+    const [row] = await database.db.select({ n: count() }).from(apiKeys);
+    if (Number(row?.n ?? 0) > 0) return null;
+  }
   const viewer = await createKey(database, {
     role: 'viewer',
     scope: CITY_SCOPE,

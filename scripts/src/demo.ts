@@ -1,0 +1,83 @@
+/**
+ * `pnpm start`: the demo on the embedded defaults — builds the wall if needed, seeds the city if
+ * empty, starts the service, prints the wall URL, and feeds it with the simulator until Ctrl-C.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registryCounts } from '@dudao/db';
+import { cityPackById } from '@dudao/domain/cities';
+import { bootstrapKeys, startServer } from '@dudao/ingest-service';
+import { onShutdownSignal, openConfiguredDatabase, runMain, serviceConfig } from './env.ts';
+import { seedCity } from './seed.ts';
+import { formatStatus, runSimulator } from './simulate.ts';
+
+/** History posted on a fresh database, so the trends and the month's figures have something to show. */
+const DEMO_BACKFILL_DAYS = 30;
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard', import.meta.url));
+
+function buildDashboardIfMissing(dist: string): void {
+  if (existsSync(join(dist, 'index.html'))) return;
+  console.log('building the wall (first start)…');
+  const vitePackage = createRequire(join(DASHBOARD_DIR, 'package.json')).resolve('vite/package.json');
+  const result = spawnSync(
+    process.execPath,
+    [join(dirname(vitePackage), 'bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: DASHBOARD_DIR,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) throw new Error('the dashboard build failed');
+}
+
+runMain(async () => {
+  const config = serviceConfig();
+  const pack = cityPackById(config.city);
+  buildDashboardIfMissing(config.dashboardDir);
+  const database = await openConfiguredDatabase(config);
+  if ((await registryCounts(database, pack.adcode)).schools === 0) {
+    const seeded = await seedCity(database, { city: config.city });
+    const c = seeded.counts;
+    console.log(
+      `seeded ${pack.name}: ${c.schools} schools, ${c.institutions} institutions, ${c.inspectors} inspectors`,
+    );
+  }
+  const [row] = await database.query<{ n: number }>('select count(*)::int as n from events');
+  const events = Number(row?.n ?? 0);
+  const server = await startServer({ ...config, database, logger: { level: 'warn' } });
+  const keys = await bootstrapKeys(database, join(config.dataDir, 'demo-keys.json'));
+  if (!keys) throw new Error('could not make the demo keys');
+
+  console.log(`\n  Dudao 督导 — ${pack.name}"双减"督导实时监测`);
+  console.log(`  wall:      ${server.url}/?token=${keys.viewer}`);
+  console.log(`  API:       ${server.url}/api/v1/metrics?scope=city  (Authorization: Bearer <viewer key>)`);
+  console.log(`  keys:      ${join(config.dataDir, 'demo-keys.json')}\n`);
+
+  const stop = new AbortController();
+  const interactive = process.stdout.isTTY;
+  const simulator = runSimulator(
+    {
+      url: server.url,
+      key: keys.ingest,
+      viewerKey: keys.viewer,
+      backfillDays: events === 0 ? DEMO_BACKFILL_DAYS : 0,
+      onStatus: (s) => {
+        if (interactive) process.stdout.write(`\r  simulator: ${formatStatus(s)}\u001b[K`);
+      },
+    },
+    stop.signal,
+  ).catch((err: unknown) =>
+    console.error(`\nsimulator stopped: ${err instanceof Error ? err.message : err}`),
+  );
+
+  onShutdownSignal(async () => {
+    stop.abort();
+    await simulator;
+    await server.close();
+    await database.close();
+    console.log('\nstopped.');
+  });
+});
