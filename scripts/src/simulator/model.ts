@@ -66,7 +66,8 @@ export class CityModel {
     this.tag = options.runTag;
     this.random = new Random(options.seed);
     this.state = new CityState(registry);
-    if (this.state.inspectorList.length === 0) throw new Error('the registry has no inspectors to simulate');
+    if (this.state.inspectorList.length === 0)
+      throw new Error('the registry has no inspectors to simulate: run `pnpm seed` first');
     this.clock = options.startMs;
     this.arrivalsFrom = options.startMs;
     this.inspectionsPerWeekday = this.state.inspectorList.reduce(
