@@ -2,7 +2,10 @@
 import { openDatabase } from './client.ts';
 
 try {
-  const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
+  const database = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: process.env.DATA_DIR,
+  });
   await database.close();
   console.log(`migrations applied (${database.kind})`);
 } catch (err) {

@@ -10,7 +10,9 @@ import { openConfiguredDatabase, runMain, serviceConfig } from './env.ts';
 function checkScope(scope: string): string {
   const pack = cityPackById(serviceConfig().city);
   if (scope === 'city' || pack.districts.some((d) => d.adcode === scope)) return scope;
-  throw new Error(`scope must be "city" or a district of ${pack.name}: ${pack.districts.map((d) => d.adcode).join(', ')}`);
+  throw new Error(
+    `scope must be "city" or a district of ${pack.name}: ${pack.districts.map((d) => d.adcode).join(', ')}`,
+  );
 }
 
 const program = new Command('keys').description('manage API keys (SPEC §9)');
@@ -26,7 +28,11 @@ program
       const scope = checkScope(opts.scope);
       const database = await openConfiguredDatabase();
       try {
-        const key = await createKey(database, { role: opts.role, scope, ...(opts.label ? { label: opts.label } : {}) });
+        const key = await createKey(database, {
+          role: opts.role,
+          scope,
+          ...(opts.label ? { label: opts.label } : {}),
+        });
         console.log(`created key ${key.keyId} (${key.role}, scope ${key.scope}); it is shown once:`);
         console.log(key.token);
       } finally {

@@ -90,7 +90,10 @@ export const schoolReports = pgTable(
     homeworkCompliant: boolean('homework_compliant').notNull(),
     reportedAt: ts('reported_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.schoolId, t.period] }), index('school_reports_period_idx').on(t.period, t.district)],
+  (t) => [
+    primaryKey({ columns: [t.schoolId, t.period] }),
+    index('school_reports_period_idx').on(t.period, t.district),
+  ],
 );
 
 export type InspectionRow = typeof inspections.$inferSelect;

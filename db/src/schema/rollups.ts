@@ -12,7 +12,10 @@ export const dailyStats = pgTable(
     value: doublePrecision('value').notNull(),
     computedAt: timestamp('computed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.scope, t.metric] }), index('daily_stats_scope_idx').on(t.scope, t.metric, t.day)],
+  (t) => [
+    primaryKey({ columns: [t.day, t.scope, t.metric] }),
+    index('daily_stats_scope_idx').on(t.scope, t.metric, t.day),
+  ],
 );
 
 export type DailyStatRow = typeof dailyStats.$inferSelect;
