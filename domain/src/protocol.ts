@@ -37,6 +37,8 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   subscribe: (req: { scope: string }, ack: (res: Ack<Snapshot>) => void) => void;
+  /** stop receiving a scope (a client that navigates from the city to a district) */
+  unsubscribe: (req: { scope: string }) => void;
 }
 
 export const LIVE_NAMESPACE = '/live';

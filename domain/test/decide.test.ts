@@ -24,10 +24,12 @@ describe('envelope', () => {
     const now = Date.parse('2026-11-26T10:00:00+08:00');
     expect(checkEnvelope({ ...base, district: '110101' }, world(), null, now)?.code).toBe('unknown_district');
     expect(checkEnvelope(base, world(), '430202', now)?.code).toBe('out_of_scope');
-    expect(checkEnvelope({ ...base, occurredAt: '2026-11-26T10:06:00+08:00' }, world(), null, now)?.code).toBe(
-      'future_timestamp',
-    );
-    expect(checkEnvelope({ ...base, occurredAt: '2026-11-26T10:04:00+08:00' }, world(), '430211', now)).toBeNull();
+    expect(
+      checkEnvelope({ ...base, occurredAt: '2026-11-26T10:06:00+08:00' }, world(), null, now)?.code,
+    ).toBe('future_timestamp');
+    expect(
+      checkEnvelope({ ...base, occurredAt: '2026-11-26T10:04:00+08:00' }, world(), '430211', now),
+    ).toBeNull();
   });
 });
 
@@ -70,7 +72,13 @@ describe('issue transitions', () => {
     });
   });
   it('a passed revisit closes and adds the hours to close', () => {
-    const e = { ...base, id: 'ev-verify-2', type: 'issue.verified', issueId: 'I1', result: 'passed' } as DudaoEvent;
+    const e = {
+      ...base,
+      id: 'ev-verify-2',
+      type: 'issue.verified',
+      issueId: 'I1',
+      result: 'passed',
+    } as DudaoEvent;
     const out = decide(e, world({ issue: () => issue }));
     if (!out.ok) throw new Error(out.message);
     expect(out.deltas).toContainEqual({
@@ -82,7 +90,13 @@ describe('issue transitions', () => {
     });
   });
   it('verifying an open issue is an invalid transition; an unknown one is unknown_issue', () => {
-    const e = { ...base, id: 'ev-verify-3', type: 'issue.verified', issueId: 'I1', result: 'passed' } as DudaoEvent;
+    const e = {
+      ...base,
+      id: 'ev-verify-3',
+      type: 'issue.verified',
+      issueId: 'I1',
+      result: 'passed',
+    } as DudaoEvent;
     const open = decide(e, world({ issue: () => ({ ...issue, status: 'open' }) }));
     expect(open.ok ? null : open.code).toBe('invalid_transition');
     const unknown = decide(e, world());

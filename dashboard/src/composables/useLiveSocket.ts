@@ -154,6 +154,8 @@ export function subscribeScope(scope: string, handlers: ScopeHandlers): () => vo
     if (current && current.size === 0) {
       scopes.delete(scope);
       subscribedOn.delete(scope);
+      // Leave the room: no more pushes for a scope nobody on this page shows.
+      if (socket?.connected) socket.emit('unsubscribe', { scope });
       const t = retryTimers.get(scope);
       if (t) clearTimeout(t);
       retryTimers.delete(scope);

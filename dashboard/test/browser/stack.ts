@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { openDatabase, type Database } from '@dudao/db';
 import { configFromEnv, createKey, startServer, type RunningServer } from '@dudao/ingest-service';
-// `@dudao/scripts` has no index yet: its seed module is imported directly (see the report).
-import { seedCity } from '../../../scripts/src/seed.ts';
+import { seedCity } from '@dudao/scripts';
 import { loadRegistry, type DistrictRegistry } from '../support/events.ts';
 
 export const DASHBOARD_ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -17,7 +17,8 @@ export default fp(
       app.log.warn(`no built dashboard in ${opts.dir}: run \`pnpm build\` to serve the wall`);
       return;
     }
-    await app.register(fastifyStatic, { root: opts.dir, wildcard: false, index: ['index.html'] });
+    // Wildcard lookup (not a route per file found at start-up), so a rebuilt wall is served at once.
+    await app.register(fastifyStatic, { root: opts.dir, index: ['index.html'] });
     // index.html must not be cached: a new deploy would otherwise keep old hashed bundles alive.
     app.decorate('dashboardIndex', (reply: FastifyReply) =>
       reply.header('Cache-Control', 'no-cache').sendFile('index.html'),

@@ -75,13 +75,10 @@ export default fp(
       }
       if (error instanceof StorageUnavailableError) {
         request.log.error({ err: error.cause }, 'ingest transaction failed');
-        return reply
-          .code(503)
-          .header('Retry-After', String(RETRY_AFTER_SECONDS))
-          .send({
-            error: 'unavailable',
-            message: 'the database is unavailable; nothing was stored, retry later',
-          });
+        return reply.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({
+          error: 'unavailable',
+          message: 'the database is unavailable; nothing was stored, retry later',
+        });
       }
       const status = error.statusCode ?? 500;
       if (status >= 400 && status < 500) {

@@ -70,6 +70,9 @@ export default fp(
       metrics.sockets.inc();
       socket.emit('health', health.state);
       socket.on('disconnect', () => metrics.sockets.dec());
+      socket.on('unsubscribe', (request) => {
+        if (typeof request?.scope === 'string') void socket.leave(roomOf(request.scope));
+      });
       socket.on('subscribe', async (request, ack) => {
         if (typeof ack !== 'function') return;
         const scope = typeof request?.scope === 'string' ? request.scope : '';
