@@ -1,5 +1,14 @@
-/** Nightly rollups (SPEC §10): one value per day, scope and metric. */
-import { date, doublePrecision, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+/** Nightly results (SPEC §10): one value per day, scope and metric; one briefing (督导简报) per day. */
+import {
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 export const dailyStats = pgTable(
   'daily_stats',
@@ -18,4 +27,17 @@ export const dailyStats = pgTable(
   ],
 );
 
+/**
+ * The day's briefing as one self-contained HTML page. Kept in the database (not only as a file in
+ * DATA_DIR/reports) so every instance serves it, whichever instance or CLI run wrote it.
+ */
+export const briefings = pgTable('briefings', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  /** 第N期: the day of the year, so a re-run keeps the number */
+  issueNo: integer('issue_no').notNull(),
+  html: text('html').notNull(),
+  generatedAt: timestamp('generated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
 export type DailyStatRow = typeof dailyStats.$inferSelect;
+export type BriefingRow = typeof briefings.$inferSelect;
