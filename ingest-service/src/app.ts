@@ -2,6 +2,7 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
+import type { SocketAdapter } from './cluster/index.ts';
 import { MAX_BODY_BYTES } from './config.ts';
 import auth from './plugins/auth.ts';
 import core, { type CoreDeps } from './plugins/core.ts';
@@ -17,6 +18,8 @@ export interface AppOptions {
   corsOrigins: string[];
   dashboardDir: string;
   logger?: FastifyServerOptions['logger'];
+  /** Socket.IO adapter across instances (Redis); absent → the in-memory default */
+  socketAdapter?: SocketAdapter | undefined;
 }
 
 /** A request that has not finished by then is cut off: no slow client can hold a worker forever. */
@@ -42,7 +45,7 @@ export async function buildApp(deps: CoreDeps, options: AppOptions) {
   await app.register(ingestRoutes);
   await app.register(readRoutes, { city: options.city });
   await app.register(opsRoutes);
-  await app.register(socket, { corsOrigins: options.corsOrigins });
+  await app.register(socket, { corsOrigins: options.corsOrigins, adapter: options.socketAdapter });
   await app.register(dashboard, { dir: options.dashboardDir });
   return app;
 }

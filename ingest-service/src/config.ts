@@ -43,6 +43,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const COALESCE_WINDOW_MS = 100;
 /** How often the clock checks for deadlines that passed and for a new day. */
 export const CLOCK_TICK_MS = 1000;
+/**
+ * Lease of the instance that runs periodic work (overdue clock, nightly): when its holder dies,
+ * another instance takes over within this long.
+ */
+export const LEADER_LEASE_MS = 10_000;
 /** How often database and live store are pinged for `health`. */
 export const HEALTH_CHECK_MS = 2000;
 /** Verified keys are remembered this long; a revoked key stops working within it. */

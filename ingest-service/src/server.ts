@@ -5,10 +5,11 @@
 import { upsertCityPack, openDatabase, type Database } from '@dudao/db';
 import { cityPackById } from '@dudao/domain/cities';
 import { buildApp } from './app.ts';
-import { CLOCK_TICK_MS, HEALTH_CHECK_MS, type ServiceConfig } from './config.ts';
+import { openCluster } from './cluster/index.ts';
+import { CLOCK_TICK_MS, HEALTH_CHECK_MS, LEADER_LEASE_MS, type ServiceConfig } from './config.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { OverdueClock } from './live/clock.ts';
-import { createLiveStore } from './live/index.ts';
+import { createLiveStore, DEFAULT_NAMESPACE } from './live/index.ts';
 import { rebuildLiveStore } from './live/rebuild.ts';
 import { HealthMonitor } from './ops/health.ts';
 import { PipelineMetrics } from './ops/prometheus.ts';
@@ -24,6 +25,8 @@ export interface StartOptions extends ServiceConfig {
   redisNamespace?: string;
   /** the clock, for tests that move time */
   now?: () => number;
+  /** leader lease length (default LEADER_LEASE_MS), shorter in tests that kill the leader */
+  leaderLeaseMs?: number;
 }
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>;
@@ -41,6 +44,12 @@ export async function startServer(config: StartOptions) {
     cityAdcode: pack.adcode,
     timezone: pack.timezone,
     ...(config.redisNamespace ? { namespace: config.redisNamespace } : {}),
+  });
+  const cluster = openCluster({
+    redisUrl: config.redisUrl,
+    namespace: config.redisNamespace ?? DEFAULT_NAMESPACE,
+    cityAdcode: pack.adcode,
+    leaseTtlMs: config.leaderLeaseMs ?? LEADER_LEASE_MS,
   });
   const metrics = new PipelineMetrics();
   let health: HealthMonitor | null = null;
@@ -67,6 +76,7 @@ export async function startServer(config: StartOptions) {
       corsOrigins: config.corsOrigins,
       dashboardDir: config.dashboardDir,
       logger: config.logger,
+      socketAdapter: cluster.socketAdapter,
     },
   );
   health.on('change', (h) => app.log.warn({ health: h }, 'health changed'));
@@ -80,10 +90,18 @@ export async function startServer(config: StartOptions) {
     onError: (err) => app.log.error({ err }, 'overdue clock failed'),
   });
 
+  // Periodic work runs on the leader only: one instance across the deployment.
+  const leadership = cluster.leadership;
+  leadership.on('change', (leader) => {
+    if (leader) clock.start();
+    else clock.stop();
+    app.log.info({ instance: cluster.instanceId, leader }, 'leadership changed');
+  });
+
   await rebuild();
   await app.listen({ port: config.port, host: config.host });
   health.start();
-  clock.start();
+  await leadership.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -91,13 +109,15 @@ export async function startServer(config: StartOptions) {
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      clock.stop();
+      // The lease goes first, so a successor takes the periodic work over at once.
+      await leadership.close();
       monitor.stop();
       await app.close();
       await pipeline.drain();
+      await cluster.close();
       await live.close();
       if (ownsDatabase) await database.close();
     })());
 
-  return { app, url, port, database, live, registry, pipeline, clock, health, rebuild, close };
+  return { app, url, port, database, live, registry, pipeline, clock, leadership, health, rebuild, close };
 }

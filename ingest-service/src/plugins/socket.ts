@@ -12,6 +12,7 @@ import {
   type Snapshot,
 } from '@dudao/domain';
 import { canReach, hasRole, type Principal } from '../auth/keys.ts';
+import type { SocketAdapter } from '../cluster/index.ts';
 import { LivePusher, roomOf } from '../push/pusher.ts';
 
 interface SocketData {
@@ -32,6 +33,8 @@ declare module 'fastify' {
 
 export interface SocketPluginOptions {
   corsOrigins: string[];
+  /** the Redis adapter when several instances serve one city */
+  adapter?: SocketAdapter | undefined;
 }
 
 const fail = (code: string, message: string): Ack<Snapshot> => ({ error: { code, message } });
@@ -44,6 +47,7 @@ export default fp(
       {
         serveClient: false,
         cors: opts.corsOrigins.length > 0 ? { origin: opts.corsOrigins } : undefined,
+        ...(opts.adapter ? { adapter: opts.adapter } : {}),
       },
     );
     const nsp: LiveNamespace = io.of(LIVE_NAMESPACE);

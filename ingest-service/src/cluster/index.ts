@@ -1,0 +1,73 @@
+/**
+ * What several instances over one Redis share beyond the live store: the Socket.IO Redis adapter
+ * (so `fetchSockets`, `disconnectSockets`, `serverSideEmit` and non-local room broadcasts reach
+ * every instance's sockets) and the leader lease for periodic work. Without Redis: no adapter, and
+ * this process leads.
+ *
+ * Metrics patches do NOT cross the adapter: every instance's pusher hears every change through the
+ * live store's own channel, re-reads the shared counters (same versions everywhere) and sends its
+ * own rooms a patch against what they last received, so patches chain per connection.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import { RedisLeaderLease, SoloLeadership, type Leadership } from './lease.ts';
+
+export { RedisLeaderLease, SoloLeadership, type Leadership } from './lease.ts';
+
+export type SocketAdapter = ReturnType<typeof createShardedAdapter>;
+
+export interface ClusterOptions {
+  /** absent → one instance: no adapter, always the leader */
+  redisUrl: string | undefined;
+  /** Redis namespace of the deployment (the live store's), so test runs sharing a Redis stay apart */
+  namespace: string;
+  cityAdcode: string;
+  leaseTtlMs: number;
+  onError?: (err: unknown) => void;
+}
+
+export interface Cluster {
+  instanceId: string;
+  leadership: Leadership;
+  /** the Socket.IO adapter factory; undefined without Redis (the in-memory default) */
+  socketAdapter: SocketAdapter | undefined;
+  /** Gives the lease up and quits the connections: call after the Socket.IO server closed. */
+  close(): Promise<void>;
+}
+
+export function openCluster(options: ClusterOptions): Cluster {
+  const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  if (!options.redisUrl) {
+    const leadership = new SoloLeadership(instanceId);
+    return { instanceId, leadership, socketAdapter: undefined, close: () => leadership.close() };
+  }
+  const redis = new Redis(options.redisUrl);
+  const subscriber = redis.duplicate();
+  // Outages surface through failed calls (and the lease stepping down); unheard, they would crash us.
+  for (const connection of [redis, subscriber]) connection.on('error', () => {});
+  // The city in braces is the live store's hash tag: one city's keys share one Cluster slot.
+  const prefix = `${options.namespace}:{${options.cityAdcode}}`;
+  const leadership = new RedisLeaderLease({
+    redis,
+    key: `${prefix}:leader`,
+    instanceId,
+    ttlMs: options.leaseTtlMs,
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  return {
+    instanceId,
+    leadership,
+    // Sharded Pub/Sub (Redis 7): a message goes only to the shard of its channel, and with one
+    // channel per room only instances with members in that room hear it.
+    socketAdapter: createShardedAdapter(redis, subscriber, {
+      channelPrefix: `${prefix}:socket.io`,
+      subscriptionMode: 'dynamic',
+    }),
+    close: async () => {
+      await leadership.close();
+      await Promise.all([redis, subscriber].map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
