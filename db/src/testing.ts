@@ -12,7 +12,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * The service URL tests should use. `TEST_BACKEND=embedded` forces PGlite and the in-process store
+ * (CI runs the suites a second time that way, so both backends are proven in one run).
+ */
 export function requireServiceUrl(name: 'DATABASE_URL' | 'REDIS_URL'): string | undefined {
+  if (process.env.TEST_BACKEND === 'embedded') return undefined;
   const value = process.env[name];
   if (!value && process.env.CI === 'true') throw new Error(`${name} must be set when CI=true`);
   return value || undefined;
