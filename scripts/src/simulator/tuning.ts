@@ -6,8 +6,11 @@ import type { InspectionMode, InstitutionActionType, IssueCategory, Severity, Th
 
 /** New activity per weekday (see rhythm.ts for how a day is shaped). */
 export const ARRIVAL_RATES = {
-  /** Zhuzhou: a full-time inspector visits most working days, a part-time one about weekly. */
-  inspection: { profile: 'office', perInspector: { full_time: 1.6, part_time: 0.35 } },
+  /**
+   * Zhuzhou: a full-time inspector visits about four days a week, a part-time one every week or
+   * two — so a month covers most schools, not all, and districts differ (the ranking means something).
+   */
+  inspection: { profile: 'office', perInspector: { full_time: 0.9, part_time: 0.18 } },
   complaint: { profile: 'public', perDistrict: 1.2 },
   /** 联合执法 checks of training institutions, outside the responsibility-zone visits */
   campaign: { profile: 'office', perInstitution: 0.004 },

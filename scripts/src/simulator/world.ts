@@ -56,8 +56,10 @@ export interface SchoolProfile {
 const COMPULSORY: readonly Stage[] = ['primary', 'junior', 'nine_year'];
 export const isCompulsory = (stage: Stage) => COMPULSORY.includes(stage);
 
-/** Tries before giving up on finding a free inspector or an unvisited target. */
+/** Tries before giving up on finding a free inspector or a target of the wanted stage. */
 const PICK_ATTEMPTS = 8;
+/** A mild preference for schools not yet visited this month (责任督学 spread their visits). */
+const UNVISITED_PREFERENCE_ATTEMPTS = 2;
 
 export class CityState {
   readonly districts: string[];
@@ -151,7 +153,7 @@ export class CityState {
       return candidate;
     };
     let choice = draw();
-    for (let i = 0; i < PICK_ATTEMPTS && seen?.has(choice.id); i++) choice = draw();
+    for (let i = 0; i < UNVISITED_PREFERENCE_ATTEMPTS && seen?.has(choice.id); i++) choice = draw();
     return { kind, id: choice.id };
   }
 
