@@ -5,3 +5,4 @@ export * from './queries/ingest.ts';
 export * from './queries/read.ts';
 export * from './queries/trends.ts';
 export * from './queries/live-image.ts';
+export * from './queries/rollups.ts';
