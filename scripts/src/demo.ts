@@ -16,6 +16,11 @@ import { formatStatus, runSimulator } from './simulate.ts';
 
 /** History posted on a fresh database, so the trends and the month's figures have something to show. */
 const DEMO_BACKFILL_DAYS = 30;
+/**
+ * Live events per second at the peak hour: about one a second keeps the wall visibly alive. Real
+ * cities are slower (a visit every few minutes), so today's hourly bars run taller than history's.
+ */
+const DEMO_RATE_PER_S = 1;
 const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard', import.meta.url));
 
 function buildDashboardIfMissing(dist: string): void {
@@ -63,6 +68,7 @@ runMain(async () => {
       url: server.url,
       key: keys.ingest,
       viewerKey: keys.viewer,
+      rate: DEMO_RATE_PER_S,
       backfillDays: events === 0 ? DEMO_BACKFILL_DAYS : 0,
       onStatus: (s) => {
         if (interactive) process.stdout.write(`\r  simulator: ${formatStatus(s)}\u001b[K`);
