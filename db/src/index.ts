@@ -6,3 +6,4 @@ export * from './queries/read.ts';
 export * from './queries/trends.ts';
 export * from './queries/live-image.ts';
 export * from './queries/rollups.ts';
+export * from './queries/briefing.ts';

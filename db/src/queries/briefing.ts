@@ -1,0 +1,118 @@
+/**
+ * What the day's briefing (督导简报) shows beyond the rollups: the issues overdue at the day's end with
+ * their ages, the month's inspections by theme, institution actions and complaints in the day and
+ * the month to date. Windows are given as instants; states are judged as of `end` (the event log
+ * tells which issues were open then, as the rollups do).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { eventLog, OPEN_SPANS } from './rollup-deltas.ts';
+
+export interface BriefingWindows {
+  /** start of the local day and of its month, end of the day (exclusive), as ISO instants */
+  dayStart: string;
+  monthStart: string;
+  end: string;
+}
+
+export interface OverdueIssue {
+  id: string;
+  district: string;
+  targetName: string;
+  category: string;
+  severity: string;
+  deadline: string;
+  raisedAt: string;
+}
+
+export interface CountByKey {
+  key: string;
+  day: number;
+  month: number;
+}
+
+export interface ThemeProgress {
+  theme: string;
+  started: number;
+  completed: number;
+  targets: number;
+}
+
+export interface BriefingFacts {
+  overdue: OverdueIssue[];
+  themes: ThemeProgress[];
+  actions: CountByKey[];
+  finesYuanMonth: number;
+  complaintChannels: CountByKey[];
+  complaintCategories: CountByKey[];
+  complaintsResolved: { day: number; month: number };
+}
+
+type Row = Record<string, unknown>;
+const iso = (v: unknown) => new Date(v as string).toISOString();
+const byKey = (rows: Row[]): CountByKey[] =>
+  rows.map((r) => ({ key: String(r.key), day: Number(r.day), month: Number(r.month) }));
+
+export async function briefingFacts(database: Database, w: BriefingWindows): Promise<BriefingFacts> {
+  /** per key: rows of the day and of the month to date, by their time column `at` */
+  const counts = (table: string, key: string, at: string) => sql`
+    select ${sql.raw(key)} as key,
+           count(*) filter (where ${sql.raw(at)} >= ${w.dayStart}::timestamptz)::int as day,
+           count(*)::int as month
+      from ${sql.raw(table)}
+     where ${sql.raw(at)} >= ${w.monthStart}::timestamptz and ${sql.raw(at)} < ${w.end}::timestamptz
+     group by 1 order by 3 desc, 1`;
+  return database.db.transaction(
+    async (tx) => {
+      const rows = async (query: SQL) => ((await tx.execute(query)) as unknown as { rows: Row[] }).rows;
+      const overdue = await rows(sql`
+        with log as (${eventLog(w.end)}), spans as (${OPEN_SPANS})
+        select o.issue_id as id, o.district, x.category, x.severity, o.deadline, x.raised_at,
+               coalesce(s.name, n.name, x.target_id) as target_name
+          from spans o
+          join issues x on x.id = o.issue_id
+          left join schools s on x.target_kind = 'school' and s.id = x.target_id
+          left join institutions n on x.target_kind = 'institution' and n.id = x.target_id
+         where o.opened_at < ${w.end}::timestamptz and o.deadline < ${w.end}::timestamptz
+           and (o.until is null or o.until >= ${w.end}::timestamptz)
+         order by o.deadline, o.issue_id`);
+      const themes = await rows(sql`
+        select theme, count(*)::int as started,
+               count(*) filter (where completed_at < ${w.end}::timestamptz)::int as completed,
+               count(distinct (target_kind, target_id))::int as targets
+          from inspections
+         where started_at >= ${w.monthStart}::timestamptz and started_at < ${w.end}::timestamptz
+         group by theme order by started desc, theme`);
+      const actions = await rows(counts('institution_actions', 'action', 'occurred_at'));
+      const [fines] = await rows(sql`
+        select coalesce(sum(amount_yuan), 0)::float8 as yuan from institution_actions
+         where action = 'fine' and occurred_at >= ${w.monthStart}::timestamptz and occurred_at < ${w.end}::timestamptz`);
+      const channels = await rows(counts('complaints', 'channel', 'received_at'));
+      const categories = await rows(counts('complaints', 'category', 'received_at'));
+      const [resolved] = await rows(counts('complaints', `'resolved'`, 'resolved_at'));
+      return {
+        overdue: overdue.map((r) => ({
+          id: String(r.id),
+          district: String(r.district),
+          targetName: String(r.target_name),
+          category: String(r.category),
+          severity: String(r.severity),
+          deadline: iso(r.deadline),
+          raisedAt: iso(r.raised_at),
+        })),
+        themes: themes.map((r) => ({
+          theme: String(r.theme),
+          started: Number(r.started),
+          completed: Number(r.completed),
+          targets: Number(r.targets),
+        })),
+        actions: byKey(actions),
+        finesYuanMonth: Number(fines?.yuan ?? 0),
+        complaintChannels: byKey(channels),
+        complaintCategories: byKey(categories),
+        complaintsResolved: { day: Number(resolved?.day ?? 0), month: Number(resolved?.month ?? 0) },
+      };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+}
