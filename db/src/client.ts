@@ -29,24 +29,73 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** pool size for PostgreSQL */
   maxConnections?: number;
+  /**
+   * PostgreSQL: a query without an answer after this long fails (and its connection is dropped),
+   * so an unreachable server cannot hang a caller forever. Absent → no limit (long batch jobs).
+   */
+  queryTimeoutMs?: number;
   migrate?: boolean;
 }
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url));
 const DEFAULT_POOL_SIZE = 10;
+/** A server that does not accept a connection within this is treated as down. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** Node's codes for a connection that could not be made or was lost. */
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** SQLSTATEs of a server that is away, shutting down or full (class 08: connection exception). */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+/** What node-postgres says when a connection dies, cannot be made in time, or a query times out. */
+const DRIVER_UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|is not queryable|Connection ended/i;
+
+/**
+ * Whether `err` (or an error it wraps, as drizzle does) says the database could not be reached,
+ * rather than that the query was wrong: the caller answers 503 and the sender retries.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const { code } = e as { code?: unknown };
+    if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
+      return true;
+    if (DRIVER_UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  }
+  return false;
+}
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const database = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.maxConnections ?? DEFAULT_POOL_SIZE)
+    ? await openPostgres(
+        options.databaseUrl,
+        options.maxConnections ?? DEFAULT_POOL_SIZE,
+        options.queryTimeoutMs,
+      )
     : await openPglite(options.dataDir ?? './data');
   if (options.migrate !== false) await migrateDatabase(database);
   return database;
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, queryTimeoutMs?: number): Promise<Database> {
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A peer that vanished without a word (a partition) is noticed by TCP, not only by a timeout.
+    keepAlive: true,
+    ...(queryTimeoutMs ? { query_timeout: queryTimeoutMs } : {}),
+  });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema, casing: 'snake_case' }) as unknown as Db;

@@ -3,11 +3,12 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import type { SocketAdapter } from './cluster/index.ts';
-import { MAX_BODY_BYTES } from './config.ts';
+import { MAX_BODY_BYTES, type ServiceLimits } from './config.ts';
 import auth from './plugins/auth.ts';
 import core, { type CoreDeps } from './plugins/core.ts';
 import dashboard from './plugins/dashboard.ts';
 import errors from './plugins/errors.ts';
+import rateLimit from './plugins/rate-limit.ts';
 import socket from './plugins/socket.ts';
 import ingestRoutes from './routes/ingest.ts';
 import opsRoutes from './routes/ops.ts';
@@ -20,16 +21,17 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Socket.IO adapter across instances (Redis); absent → the in-memory default */
   socketAdapter?: SocketAdapter | undefined;
+  limits: ServiceLimits;
+  /** Redis for the shared rate-limit counts; absent → counted in this process */
+  redisUrl?: string | undefined;
+  redisNamespace: string;
 }
-
-/** A request that has not finished by then is cut off: no slow client can hold a worker forever. */
-const REQUEST_TIMEOUT_MS = 30_000;
 
 export async function buildApp(deps: CoreDeps, options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout: options.limits.requestTimeoutMs,
     ajv: {
       // The contract is strict JSON: no coercion of "5" to 5, nothing silently dropped.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true },
@@ -42,10 +44,20 @@ export async function buildApp(deps: CoreDeps, options: AppOptions) {
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
   await app.register(cors, { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false });
+  await app.register(rateLimit, {
+    ingestPerMinute: options.limits.ingestPerMinute,
+    readPerMinute: options.limits.readPerMinute,
+    redisUrl: options.redisUrl,
+    namespace: options.redisNamespace,
+  });
   await app.register(ingestRoutes);
   await app.register(readRoutes, { city: options.city });
   await app.register(opsRoutes);
-  await app.register(socket, { corsOrigins: options.corsOrigins, adapter: options.socketAdapter });
+  await app.register(socket, {
+    corsOrigins: options.corsOrigins,
+    adapter: options.socketAdapter,
+    socketsPerKey: options.limits.socketsPerKey,
+  });
   await app.register(dashboard, { dir: options.dashboardDir });
   return app;
 }

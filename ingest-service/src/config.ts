@@ -13,6 +13,57 @@ export interface ServiceConfig {
   dashboardDir: string;
   /** origins allowed by CORS; empty → same-origin only */
   corsOrigins: string[];
+  /** Redis key namespace (REDIS_NAMESPACE), so several deployments or test runs share one Redis */
+  redisNamespace?: string;
+  /** the limits of `DEFAULT_LIMITS` this deployment changes */
+  limits?: Partial<ServiceLimits>;
+}
+
+/** What one client may use of the service, so a runaway or hostile sender cannot take it all. */
+export interface ServiceLimits {
+  /** `POST /events` requests per minute per key (RATE_LIMIT_INGEST_PER_MIN; 0 = no limit) */
+  ingestPerMinute: number;
+  /** read API requests per minute per key (RATE_LIMIT_READ_PER_MIN; 0 = no limit) */
+  readPerMinute: number;
+  /** open Socket.IO connections per key on one instance (SOCKETS_PER_KEY) */
+  socketsPerKey: number;
+  /** a database query unanswered this long fails, so an unreachable database hangs nobody (DB_QUERY_TIMEOUT_MS) */
+  dbQueryTimeoutMs: number;
+  /** a request not finished by then is cut off: no slow client holds a connection forever (REQUEST_TIMEOUT_MS) */
+  requestTimeoutMs: number;
+}
+
+/**
+ * Generous enough for the simulator, the walls and the benchmarks (SPEC §11: 5,000 single-event
+ * requests/s from one key), low enough to stop a loop gone wrong.
+ */
+export const DEFAULT_LIMITS: ServiceLimits = {
+  ingestPerMinute: 600_000,
+  readPerMinute: 12_000,
+  socketsPerKey: 5_000,
+  dbQueryTimeoutMs: 15_000,
+  requestTimeoutMs: 30_000,
+};
+
+const LIMIT_ENV: Record<keyof ServiceLimits, string> = {
+  ingestPerMinute: 'RATE_LIMIT_INGEST_PER_MIN',
+  readPerMinute: 'RATE_LIMIT_READ_PER_MIN',
+  socketsPerKey: 'SOCKETS_PER_KEY',
+  dbQueryTimeoutMs: 'DB_QUERY_TIMEOUT_MS',
+  requestTimeoutMs: 'REQUEST_TIMEOUT_MS',
+};
+
+/** The limits named in the environment; a value that is not a whole number ≥ 0 is refused. */
+function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<ServiceLimits> {
+  const limits: Partial<ServiceLimits> = {};
+  for (const [name, variable] of Object.entries(LIMIT_ENV) as [keyof ServiceLimits, string][]) {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${variable} must be a whole number ≥ 0`);
+    limits[name] = value;
+  }
+  return limits;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -33,6 +84,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    ...(env.REDIS_NAMESPACE ? { redisNamespace: env.REDIS_NAMESPACE } : {}),
+    limits: limitsFromEnv(env),
   };
 }
 

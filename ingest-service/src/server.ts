@@ -6,7 +6,13 @@ import { upsertCityPack, openDatabase, type Database } from '@dudao/db';
 import { cityPackById } from '@dudao/domain/cities';
 import { buildApp } from './app.ts';
 import { openCluster } from './cluster/index.ts';
-import { CLOCK_TICK_MS, HEALTH_CHECK_MS, LEADER_LEASE_MS, type ServiceConfig } from './config.ts';
+import {
+  CLOCK_TICK_MS,
+  DEFAULT_LIMITS,
+  HEALTH_CHECK_MS,
+  LEADER_LEASE_MS,
+  type ServiceConfig,
+} from './config.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { OverdueClock } from './live/clock.ts';
 import { createLiveStore, DEFAULT_NAMESPACE } from './live/index.ts';
@@ -34,9 +40,15 @@ export type RunningServer = Awaited<ReturnType<typeof startServer>>;
 export async function startServer(config: StartOptions) {
   const now = config.now ?? Date.now;
   const pack = cityPackById(config.city);
+  const limits = { ...DEFAULT_LIMITS, ...config.limits };
   const ownsDatabase = !config.database;
   const database =
-    config.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    config.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      queryTimeoutMs: limits.dbQueryTimeoutMs,
+    }));
   await upsertCityPack(database, pack);
   const registry = await Registry.load(database, pack);
   const live = createLiveStore({
@@ -63,6 +75,7 @@ export async function startServer(config: StartOptions) {
       metrics.liveFailures.inc();
       health?.liveStoreFailed();
     },
+    onStorageFailure: () => health?.commitUncertain(),
   });
   const rebuild = () =>
     rebuildLiveStore({ database, live, pipeline, cityAdcode: pack.adcode, timezone: pack.timezone, now });
@@ -77,6 +90,9 @@ export async function startServer(config: StartOptions) {
       dashboardDir: config.dashboardDir,
       logger: config.logger,
       socketAdapter: cluster.socketAdapter,
+      limits,
+      redisUrl: config.redisUrl,
+      redisNamespace: config.redisNamespace ?? DEFAULT_NAMESPACE,
     },
   );
   health.on('change', (h) => app.log.warn({ health: h }, 'health changed'));

@@ -4,6 +4,7 @@
  * only after that commit, and the counter deltas go to the live store after it.
  */
 import {
+  isDatabaseUnavailable,
   loadLedgerState,
   withCityIngestLock,
   writeLedger,
@@ -75,6 +76,11 @@ export interface PipelineDeps {
   }) => void;
   /** told when the live store could not take committed deltas: it must be rebuilt */
   onLiveStoreFailure?: (err: unknown) => void;
+  /**
+   * told when a group's transaction failed: the requests get 503, yet a COMMIT whose answer was
+   * lost may have gone through without its deltas, so the live store must be rebuilt
+   */
+  onStorageFailure?: (err: unknown) => void;
 }
 
 export class IngestPipeline {
@@ -157,7 +163,14 @@ export class IngestPipeline {
         return committed;
       });
     } catch (err) {
-      const failure = new StorageUnavailableError(err);
+      this.deps.onStorageFailure?.(err);
+      // A request the database refuses for its content must not fail the others of its group:
+      // they are tried again one by one, and only that request fails (a 500: the edge missed it).
+      if (!isDatabaseUnavailable(err) && jobs.length > 1) {
+        for (const job of jobs) await this.flushGroup([job]);
+        return;
+      }
+      const failure = isDatabaseUnavailable(err) ? new StorageUnavailableError(err) : asError(err);
       for (const job of jobs) job.reject(failure);
       return;
     }
@@ -177,6 +190,8 @@ interface GroupOutcome {
   deltas: Delta[];
   feed: FeedItem[];
 }
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 function collectKeys(jobs: Job[]): LedgerKeys {
   const keys = {

@@ -1,6 +1,6 @@
 /** The live store of SPEC §3: in-process by default, Redis when REDIS_URL is set. */
-import { Redis } from 'ioredis';
 import { MemoryLiveStore } from './memory-store.ts';
+import { failFastRedis } from './redis-connection.ts';
 import { RedisLiveStore } from './redis-store.ts';
 import type { LiveStore } from './store.ts';
 
@@ -8,6 +8,7 @@ export * from './store.ts';
 export { MAX_FEED_ITEMS, MemoryLiveStore, type MemoryLiveStoreOptions } from './memory-store.ts';
 export { RedisLiveStore, type RedisLiveStoreOptions } from './redis-store.ts';
 export { DAY_TTL_SECONDS, DEFAULT_NAMESPACE, MONTH_TTL_SECONDS } from './redis-keys.ts';
+export { failFastRedis, REDIS_COMMAND_TIMEOUT_MS } from './redis-connection.ts';
 
 export interface LiveStoreConfig {
   /** absent → the in-process store */
@@ -21,9 +22,7 @@ export interface LiveStoreConfig {
 /** The store for this configuration; a Redis one owns its connections and quits them on `close()`. */
 export function createLiveStore(config: LiveStoreConfig): LiveStore {
   if (!config.redisUrl) return new MemoryLiveStore({ timezone: config.timezone });
-  const redis = new Redis(config.redisUrl);
-  // Outages show in ping() (readyz, health) and in failed calls; an unheard 'error' would crash us.
-  redis.on('error', () => {});
+  const redis = failFastRedis(config.redisUrl);
   return new RedisLiveStore({
     redis,
     cityAdcode: config.cityAdcode,

@@ -162,6 +162,11 @@ export class MemoryLiveStore implements LiveStore {
     return this.listeners.add(listener);
   }
 
+  /** The process's own memory is not lost while the process runs: never told. */
+  onLost(): () => void {
+    return () => {};
+  }
+
   async ping(): Promise<boolean> {
     return true;
   }

@@ -81,6 +81,7 @@ export class RedisLiveStore implements LiveStore {
   private readonly timezone: string;
   private readonly instanceId = randomUUID();
   private readonly listeners = new ChangeListeners();
+  private readonly lostListeners = new Set<() => void>();
   private closed = false;
 
   constructor(options: RedisLiveStoreOptions) {
@@ -97,6 +98,14 @@ export class RedisLiveStore implements LiveStore {
     this.subscribed = this.subscriber.subscribe(this.keys.channel).then(() => undefined);
     // Awaiting `subscribed` is optional; an unawaited failure must not be an unhandled rejection.
     this.subscribed.catch(() => {});
+    // A connection that dropped may come back to a Redis that restarted empty, or lost writes we
+    // were never told failed: either way the store no longer matches the database.
+    let connected = this.redis.status === 'ready';
+    this.redis.on('ready', () => (connected = true));
+    this.redis.on('close', () => {
+      if (connected && !this.closed) for (const listener of [...this.lostListeners]) listener();
+      connected = false;
+    });
   }
 
   async apply(deltas: readonly Delta[], feed: readonly FeedItem[]): Promise<void> {
@@ -181,6 +190,11 @@ export class RedisLiveStore implements LiveStore {
     return this.listeners.add(listener);
   }
 
+  onLost(listener: () => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
   async ping(): Promise<boolean> {
     if (this.redis.status !== 'ready') return false;
     let timer: NodeJS.Timeout | undefined;
@@ -200,6 +214,7 @@ export class RedisLiveStore implements LiveStore {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    this.lostListeners.clear();
     this.subscriber.off('message', this.onMessage);
     if (this.ownsSubscriber || this.quitOnClose) await closeConnection(this.subscriber);
     else await this.subscriber.unsubscribe(this.keys.channel).catch(() => undefined);

@@ -35,6 +35,11 @@ export interface LiveStore {
   deadlinesPassed(from: number, to: number): Promise<string[]>;
   /** Listener gets the districts that changed (apply, touch or replace), here or on another instance. */
   onChange(listener: (districts: string[]) => void): () => void;
+  /**
+   * Listener is told when the store may have lost data or writes without a failed call saying so
+   * (Redis restarted, failed over or dropped the connection): it must be rebuilt.
+   */
+  onLost(listener: () => void): () => void;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -20,11 +20,16 @@ export interface HealthMonitorDeps {
 export class HealthMonitor extends EventEmitter<{ change: [Health] }> {
   private current: Health = { db: 'ok', live: 'ok' };
   private liveMissedDeltas = false;
+  /** a commit may have happened without its deltas reaching the live store (see commitUncertain) */
+  private rebuildWanted = false;
+  /** grows with every reason to rebuild, so a rebuild clears only the reasons that came before it */
+  private rebuildReasons = 0;
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
 
   constructor(readonly deps: HealthMonitorDeps) {
     super();
+    deps.live.onLost(() => this.liveStoreFailed());
   }
 
   get state(): Health {
@@ -44,7 +49,18 @@ export class HealthMonitor extends EventEmitter<{ change: [Health] }> {
   /** The live store could not take committed deltas: it is wrong until rebuilt. */
   liveStoreFailed(): void {
     this.liveMissedDeltas = true;
+    this.rebuildReasons++;
     this.set({ ...this.current, live: 'down' });
+  }
+
+  /**
+   * A group's transaction failed with the database: its COMMIT may have gone through with the
+   * answer lost, and then its deltas never reached the live store. Rebuild once the database is
+   * back; the live store itself is not down.
+   */
+  commitUncertain(): void {
+    this.rebuildWanted = true;
+    this.rebuildReasons++;
   }
 
   /** One round of checks (also run by the interval); concurrent calls share the round. */
@@ -62,10 +78,11 @@ export class HealthMonitor extends EventEmitter<{ change: [Health] }> {
       this.deps.live.ping(),
     ]);
     if (liveUp && !dbUp && this.current.live === 'down') this.liveMissedDeltas = true;
-    if (liveUp && dbUp && (this.liveMissedDeltas || this.current.live === 'down')) {
+    if (liveUp && dbUp && (this.liveMissedDeltas || this.rebuildWanted || this.current.live === 'down')) {
+      const reasons = this.rebuildReasons;
       try {
         await this.deps.rebuild();
-        this.liveMissedDeltas = false;
+        if (this.rebuildReasons === reasons) this.liveMissedDeltas = this.rebuildWanted = false;
       } catch (err) {
         this.deps.onError?.(err);
         this.set({ db: dbUp ? 'ok' : 'down', live: 'down' });

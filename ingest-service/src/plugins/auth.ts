@@ -6,7 +6,8 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Database, KeyRole } from '@dudao/db';
 import { KEY_CACHE_MS } from '../config.ts';
-import { findPrincipal, hasRole, type Principal } from '../auth/keys.ts';
+import { authorize } from '../auth/authorize.ts';
+import { findPrincipal, type Principal } from '../auth/keys.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,13 +63,9 @@ export default fp(
         const token = header ?? fromQuery;
         if (!token) throw new AuthError(401, 'an API key is required: Authorization: Bearer <key>');
         const principal = await app.verifyToken(token);
-        if (!principal) throw new AuthError(401, 'this API key is unknown or revoked');
-        // A URL ends up in logs and browser history: only a read-only key may travel in one.
-        if (fromQuery && principal.role !== 'viewer')
-          throw new AuthError(403, 'only a viewer key may be passed as ?token=');
-        if (!hasRole(principal, role))
-          throw new AuthError(403, `this key (${principal.role}) may not ${role}`);
-        request.principal = principal;
+        const denial = authorize(principal, { role, fromUrl: fromQuery !== null });
+        if (denial) throw new AuthError(denial.status, denial.message);
+        request.principal = principal!;
       };
     });
   },

@@ -4,7 +4,9 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
+import { isDatabaseUnavailable } from '@dudao/db';
 import { StorageUnavailableError } from '../ingest/pipeline.ts';
+import { isRedisUnavailable } from '../live/redis-connection.ts';
 import { AuthError } from './auth.ts';
 
 /** Seconds a sender should wait before retrying when the database is away. */
@@ -78,6 +80,14 @@ export default fp(
         return reply.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({
           error: 'unavailable',
           message: 'the database is unavailable; nothing was stored, retry later',
+        });
+      }
+      // A read (or a key check) that met the database or Redis away: the client retries.
+      if (isDatabaseUnavailable(error) || isRedisUnavailable(error)) {
+        request.log.error({ err: error }, 'backing service unavailable');
+        return reply.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({
+          error: 'unavailable',
+          message: 'the database or the live store is unavailable; retry later',
         });
       }
       const status = error.statusCode ?? 500;

@@ -11,12 +11,17 @@ import {
   type ServerToClientEvents,
   type Snapshot,
 } from '@dudao/domain';
-import { canReach, hasRole, type Principal } from '../auth/keys.ts';
+import { authorize } from '../auth/authorize.ts';
+import type { Principal } from '../auth/keys.ts';
+import { SocketKeyGuard } from '../auth/socket-guard.ts';
+import { KEY_CACHE_MS } from '../config.ts';
 import type { SocketAdapter } from '../cluster/index.ts';
 import { LivePusher, roomOf } from '../push/pusher.ts';
 
 interface SocketData {
   principal: Principal;
+  /** checked again on every subscribe and sweep, so a revoked key loses its sockets */
+  token: string;
 }
 export type LiveNamespace = Namespace<
   ClientToServerEvents,
@@ -35,6 +40,8 @@ export interface SocketPluginOptions {
   corsOrigins: string[];
   /** the Redis adapter when several instances serve one city */
   adapter?: SocketAdapter | undefined;
+  /** open connections one key may hold on this instance */
+  socketsPerKey: number;
 }
 
 const fail = (code: string, message: string): Ack<Snapshot> => ({ error: { code, message } });
@@ -55,15 +62,26 @@ export default fp(
       app.log.error({ err }, 'live push failed'),
     );
 
-    // Same key check as HTTP: a viewer (or admin) key, its scope enforced on subscribe.
+    const guard = new SocketKeyGuard({
+      maxPerKey: opts.socketsPerKey,
+      sweepMs: KEY_CACHE_MS,
+      verify: (token) => app.verifyToken(token),
+      sockets: () => nsp.sockets.values(),
+      onError: (err) => app.log.warn({ err }, 'socket key sweep failed'),
+    });
+    guard.start();
+
+    // The same decision as HTTP (authorize): a viewer (or admin) key, its scope on subscribe.
     nsp.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (typeof token !== 'string') return next(new Error('unauthorized'));
       app.verifyToken(token).then(
         (principal) => {
-          if (!principal) return next(new Error('unauthorized'));
-          if (!hasRole(principal, 'viewer')) return next(new Error('forbidden'));
-          socket.data.principal = principal;
+          const denial = authorize(principal, { role: 'viewer' });
+          if (denial) return next(new Error(denial.code));
+          if (!guard.admit(principal!.keyId)) return next(new Error('rate_limited'));
+          socket.data.principal = principal!;
+          socket.data.token = token;
           next();
         },
         () => next(new Error('unavailable')),
@@ -73,7 +91,10 @@ export default fp(
     nsp.on('connection', (socket) => {
       metrics.sockets.inc();
       socket.emit('health', health.state);
-      socket.on('disconnect', () => metrics.sockets.dec());
+      socket.on('disconnect', () => {
+        metrics.sockets.dec();
+        guard.release(socket.data.principal.keyId);
+      });
       socket.on('unsubscribe', (request) => {
         if (typeof request?.scope === 'string') void socket.leave(roomOf(request.scope));
       });
@@ -81,9 +102,10 @@ export default fp(
         if (typeof ack !== 'function') return;
         const scope = typeof request?.scope === 'string' ? request.scope : '';
         if (!snapshots.isScope(scope)) return ack(fail('not_found', `no scope ${scope} in this city`));
-        if (!canReach(socket.data.principal, scope))
-          return ack(fail('forbidden', `this key may read ${socket.data.principal.scope} only`));
         try {
+          // Checked again (cached): a key revoked since the handshake subscribes to nothing more.
+          const denial = authorize(await app.verifyToken(socket.data.token), { role: 'viewer', scope });
+          if (denial) return ack(fail(denial.code, denial.message));
           const snapshot = await pusher.snapshotFor(scope);
           // Join in the same tick as the read resolves: no patch can fall between base and room.
           void socket.join(roomOf(scope));
@@ -101,6 +123,7 @@ export default fp(
     app.decorate('io', io);
     app.addHook('preClose', async () => {
       health.off('change', onHealth);
+      guard.stop();
       pusher.close();
       // Closing the transport (not a server-side disconnect) makes clients reconnect elsewhere.
       for (const socket of nsp.sockets.values()) socket.conn.close();

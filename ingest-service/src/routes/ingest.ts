@@ -41,6 +41,39 @@ function crossFieldErrors(items: unknown[]): { path: string; message: string }[]
   return errors;
 }
 
+/** Events nest two levels (`target`); extra fields may nest some more, never without bound. */
+const MAX_EVENT_DEPTH = 8;
+const TIME_FIELDS = ['occurredAt', 'deadline'] as const;
+
+/**
+ * What a JSON schema lets through but the database cannot store or the pipeline cannot read: a
+ * time Date.parse cannot read (a leap second), U+0000 in a string, nesting without end. Caught
+ * here, each is a 400 for its request alone, not a failed transaction for its whole group.
+ */
+function unstorableErrors(items: unknown[]): { path: string; message: string }[] {
+  const errors: { path: string; message: string }[] = [];
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) errors.push({ path, message: 'must not contain U+0000' });
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_EVENT_DEPTH) {
+        errors.push({ path, message: `must not nest deeper than ${MAX_EVENT_DEPTH} levels` });
+        return;
+      }
+      for (const [key, child] of Object.entries(value)) walk(child, `${path}/${key}`, depth + 1);
+    }
+  };
+  items.forEach((item, i) => {
+    walk(item, `/${i}`, 0);
+    for (const field of TIME_FIELDS) {
+      const time = (item as Record<string, unknown> | null)?.[field];
+      if (typeof time === 'string' && Number.isNaN(Date.parse(time)))
+        errors.push({ path: `/${i}/${field}`, message: 'is not a time this service can read' });
+    }
+  });
+  return errors;
+}
+
 export default async function ingestRoutes(app: FastifyInstance) {
   app.addSchema(eventSchema);
   // Only JSON and NDJSON are events: anything else is a 415, not a string to validate.
@@ -74,7 +107,11 @@ export default async function ingestRoutes(app: FastifyInstance) {
     async (request) => {
       const items = request.body as unknown[];
       const schemaErrors = request.validationError?.validation ?? [];
-      const details = [...validationDetails(schemaErrors as AjvIssue[]), ...crossFieldErrors(items)];
+      const details = [
+        ...validationDetails(schemaErrors as AjvIssue[]),
+        ...crossFieldErrors(items),
+        ...unstorableErrors(items),
+      ];
       if (details.length > 0)
         throw new HttpError(400, 'invalid_body', 'the request does not match the schema', details);
       return app.core.pipeline.submit(items as DudaoEvent[], writeScope(request.principal));

@@ -10,7 +10,7 @@ import {
 } from '@dudao/db';
 import { addDays, flattenMetrics, localTime, startOfLocalDay, type TrendsResponse } from '@dudao/domain';
 import { cityPackById, CITIES_DIR } from '@dudao/domain/cities';
-import { canReach } from '../auth/keys.ts';
+import { authorize } from '../auth/authorize.ts';
 import { HttpError } from '../plugins/errors.ts';
 
 const DEFAULT_FEED_LIMIT = 50;
@@ -39,8 +39,8 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
   /** Unknown scope → 404; a scope the key may not see → 403. */
   const checkScope = (request: FastifyRequest, scope: string) => {
     if (!snapshots.isScope(scope)) throw new HttpError(404, 'not_found', `no scope ${scope} in this city`);
-    if (!canReach(request.principal, scope))
-      throw new HttpError(403, 'forbidden', `this key may read ${request.principal.scope} only`);
+    const denial = authorize(request.principal, { role: 'viewer', scope });
+    if (denial) throw new HttpError(denial.status, denial.code, denial.message);
   };
   const windows = () => {
     const t = now();
