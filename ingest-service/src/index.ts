@@ -4,3 +4,13 @@ export { configFromEnv, type ServiceConfig, DEFAULT_PORT, DEFAULT_HOST, DEFAULT_
 export { createKey, revokeKey, listKeys, KEY_ROLES, type CreatedKey, type Principal } from './auth/keys.ts';
 export { bootstrapKeys, type BootstrapKeys } from './auth/bootstrap.ts';
 export * from './live/index.ts';
+export { reconcileLiveStore, formatDrift, type Drift, type Reconciliation } from './ops/reconcile.ts';
+export { DatabaseRunLock, RedisRunLock, type RunLock } from './ops/run-lock.ts';
+export {
+  NightlyScheduler,
+  DEFAULT_NIGHTLY_CRON,
+  type NightlyContext,
+  type NightlyJob,
+  type NightlyRequest,
+  type NightlySummary,
+} from './ops/scheduler.ts';

@@ -116,3 +116,47 @@ export async function briefingFacts(database: Database, w: BriefingWindows): Pro
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
 }
+
+/** Stores (or replaces) the briefing of `day`. */
+export async function saveBriefing(
+  database: Database,
+  b: { day: string; issueNo: number; html: string },
+): Promise<void> {
+  await database.query(
+    `insert into briefings (day, issue_no, html, generated_at) values ($1::date, $2, $3, now())
+     on conflict (day) do update set issue_no = excluded.issue_no, html = excluded.html, generated_at = now()`,
+    [b.day, b.issueNo, b.html],
+  );
+}
+
+export interface BriefingEntry {
+  day: string;
+  issueNo: number;
+  generatedAt: string;
+}
+
+/** The stored briefings, newest first; with `fromDay`/`toDay` only those days. */
+export async function listBriefings(
+  database: Database,
+  p: { fromDay?: string; toDay?: string; limit?: number } = {},
+): Promise<BriefingEntry[]> {
+  const rows = await database.query<{ day: string; issue_no: number; generated_at: string | Date }>(
+    `select day::text as day, issue_no, generated_at from briefings
+      where ($1::date is null or day >= $1::date) and ($2::date is null or day <= $2::date)
+      order by day desc limit $3`,
+    [p.fromDay ?? null, p.toDay ?? null, p.limit ?? null],
+  );
+  return rows.map((r) => ({
+    day: String(r.day).slice(0, 10),
+    issueNo: Number(r.issue_no),
+    generatedAt: new Date(r.generated_at).toISOString(),
+  }));
+}
+
+/** The HTML of one day's briefing, or null. */
+export async function readBriefing(database: Database, day: string): Promise<string | null> {
+  const [row] = await database.query<{ html: string }>('select html from briefings where day = $1::date', [
+    day,
+  ]);
+  return row?.html ?? null;
+}

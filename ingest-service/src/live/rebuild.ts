@@ -3,22 +3,30 @@
  * meanwhile) and between this process's ingest groups, so no counter is lost or counted twice.
  */
 import { loadLiveImage, withCityIngestLock, type Database } from '@dudao/db';
+import type { LiveImage } from '@dudao/domain';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { LiveStore } from './store.ts';
 
 export interface RebuildDeps {
   database: Database;
   live: LiveStore;
-  pipeline: IngestPipeline;
+  /** this process's pipeline; a process that does not ingest (the nightly CLI) runs the task as is */
+  pipeline: Pick<IngestPipeline, 'runExclusive'>;
   cityAdcode: string;
   timezone: string;
   now: () => number;
 }
 
-export function rebuildLiveStore(deps: RebuildDeps): Promise<void> {
+/** `inspect` sees the database's image while the store still holds the old counters (reconciliation). */
+export function rebuildLiveStore(
+  deps: RebuildDeps,
+  inspect?: (image: LiveImage, now: number) => Promise<void>,
+): Promise<void> {
   return deps.pipeline.runExclusive(() =>
     withCityIngestLock(deps.database, deps.cityAdcode, async () => {
-      const image = await loadLiveImage(deps.database, { timezone: deps.timezone, now: deps.now() });
+      const now = deps.now();
+      const image = await loadLiveImage(deps.database, { timezone: deps.timezone, now });
+      await inspect?.(image, now);
       await deps.live.replace(image);
     }),
   );

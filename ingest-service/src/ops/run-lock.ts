@@ -1,0 +1,100 @@
+/**
+ * A single-run lock for periodic jobs (the nightly): of several instances — or an instance and the
+ * `pnpm nightly` CLI — that try the same job at once, one runs it and the others skip it. With
+ * REDIS_URL it is a Redis key (SET NX PX, renewed while the job runs, released only by its owner);
+ * without, a PostgreSQL session advisory lock, which PostgreSQL drops if the holder dies.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import type { Database } from '@dudao/db';
+
+export type LockedRun<T> = { ran: true; value: T } | { ran: false };
+
+export interface RunLock {
+  readonly kind: 'redis' | 'database';
+  /** Runs `fn` if no one else holds `name`; else resolves `{ ran: false }` at once. */
+  tryRun<T>(name: string, fn: () => Promise<T>): Promise<LockedRun<T>>;
+}
+
+/** A Redis lock expires this long after its last renewal, so a crashed holder frees it. */
+export const REDIS_LOCK_TTL_MS = 60_000;
+/** Renew well before expiry: a slow renewal must not let a second runner in. */
+const RENEW_EVERY_MS = REDIS_LOCK_TTL_MS / 3;
+
+/** Only the holder's token may extend or delete the key (another runner may own it after expiry). */
+const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+const NOT_RUN = { ran: false } as const;
+const ran = <T>(value: T): LockedRun<T> => ({ ran: true, value });
+
+/** Same-process runs: PostgreSQL advisory locks are re-entrant within one session (PGlite has one). */
+class LocalGuard {
+  private readonly running = new Set<string>();
+
+  async run<T>(name: string, fn: () => Promise<LockedRun<T>>): Promise<LockedRun<T>> {
+    if (this.running.has(name)) return NOT_RUN;
+    this.running.add(name);
+    try {
+      return await fn();
+    } finally {
+      this.running.delete(name);
+    }
+  }
+}
+
+export class RedisRunLock implements RunLock {
+  readonly kind = 'redis';
+  private readonly local = new LocalGuard();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly namespace: string,
+  ) {}
+
+  tryRun<T>(name: string, fn: () => Promise<T>): Promise<LockedRun<T>> {
+    return this.local.run(name, async (): Promise<LockedRun<T>> => {
+      const key = `${this.namespace}:lock:${name}`;
+      const token = randomUUID();
+      const taken = await this.redis.set(key, token, 'PX', REDIS_LOCK_TTL_MS, 'NX');
+      if (taken !== 'OK') return NOT_RUN;
+      const renew = setInterval(() => {
+        this.redis.eval(RENEW_SCRIPT, 1, key, token, REDIS_LOCK_TTL_MS).catch(() => {});
+      }, RENEW_EVERY_MS);
+      try {
+        return await fn().then(ran);
+      } finally {
+        clearInterval(renew);
+        await this.redis.eval(RELEASE_SCRIPT, 1, key, token).catch(() => {});
+      }
+    });
+  }
+}
+
+export class DatabaseRunLock implements RunLock {
+  readonly kind = 'database';
+  private readonly local = new LocalGuard();
+
+  constructor(private readonly database: Database) {}
+
+  tryRun<T>(name: string, fn: () => Promise<T>): Promise<LockedRun<T>> {
+    return this.local.run(name, () =>
+      // The session holds the lock while `fn` works on other connections of the pool.
+      this.database.withSession(async (db): Promise<LockedRun<T>> => {
+        const key = `dudao:run:${name}`;
+        const result = (await db.execute(
+          sql`select pg_try_advisory_lock(hashtext(${key})) as ok`,
+        )) as unknown as {
+          rows: { ok: boolean }[];
+        };
+        if (!result.rows[0]?.ok) return NOT_RUN;
+        try {
+          return await fn().then(ran);
+        } finally {
+          await db.execute(sql`select pg_advisory_unlock(hashtext(${key}))`);
+        }
+      }),
+    );
+  }
+}

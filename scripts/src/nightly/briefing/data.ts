@@ -1,0 +1,80 @@
+/**
+ * Everything one day's briefing shows, read from the database: the day's rollups and those of the
+ * day before and of the same day a month before (for the comparisons), the 30-day series, and the
+ * facts the rollups do not keep (overdue issues with their ages, themes, actions, complaints).
+ */
+import { briefingFacts, dailySeries, dailyStatsOn, type BriefingFacts, type Database } from '@dudao/db';
+import { addDays, startOfLocalDay } from '@dudao/domain';
+
+/** Days of the trend chart, ending with the briefing's day. */
+export const TREND_DAYS = 30;
+
+export interface BriefingInput {
+  city: { adcode: string; name: string; timezone: string };
+  districts: { adcode: string; name: string }[];
+  day: string;
+}
+
+export type Values = Record<string, number>;
+
+export interface BriefingData extends BriefingInput {
+  /** 第N期: the day of the year, so the number is the same whenever the briefing is made */
+  issueNo: number;
+  /** end of the day (exclusive), ms: the instant every "as of" figure is judged at */
+  endMs: number;
+  cityValues: { today: Values; prevDay: Values | null; prevMonth: Values | null; prevMonthDay: string };
+  byDistrict: Map<string, Values>;
+  trend: { days: string[]; series: Map<string, (number | null)[]> };
+  facts: BriefingFacts;
+}
+
+/** The same day of the previous month, or that month's last day when it is shorter. */
+export function sameDayPrevMonth(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 2, 1));
+  const last = new Date(Date.UTC(y, m - 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+export function dayOfYear(day: string): number {
+  return (
+    Math.round(
+      (Date.parse(`${day}T00:00:00Z`) - Date.parse(`${day.slice(0, 4)}-01-01T00:00:00Z`)) / 86_400_000,
+    ) + 1
+  );
+}
+
+export async function loadBriefingData(database: Database, input: BriefingInput): Promise<BriefingData> {
+  const { day, city } = input;
+  const instant = (d: string) => new Date(startOfLocalDay(d, city.timezone)).toISOString();
+  const prevMonthDay = sameDayPrevMonth(day);
+  const [onDay, onPrevDay, onPrevMonth, cityTrend, facts] = await Promise.all([
+    dailyStatsOn(database, day),
+    dailyStatsOn(database, addDays(day, -1)),
+    dailyStatsOn(database, prevMonthDay),
+    dailySeries(database, { scope: 'city', fromDay: addDays(day, 1 - TREND_DAYS), toDay: day }),
+    briefingFacts(database, {
+      dayStart: instant(day),
+      monthStart: instant(`${day.slice(0, 7)}-01`),
+      end: instant(addDays(day, 1)),
+    }),
+  ]);
+  const days = Array.from({ length: TREND_DAYS }, (_, i) => addDays(day, i + 1 - TREND_DAYS));
+  const names = new Set([...cityTrend.values()].flatMap((v) => Object.keys(v)));
+  const series = new Map([...names].map((n) => [n, days.map((d) => cityTrend.get(d)?.[n] ?? null)]));
+  return {
+    ...input,
+    issueNo: dayOfYear(day),
+    endMs: startOfLocalDay(addDays(day, 1), city.timezone),
+    cityValues: {
+      today: onDay.get('city') ?? {},
+      prevDay: onPrevDay.get('city') ?? null,
+      prevMonth: onPrevMonth.get('city') ?? null,
+      prevMonthDay,
+    },
+    byDistrict: new Map(input.districts.map((d) => [d.adcode, onDay.get(d.adcode) ?? {}])),
+    trend: { days, series },
+    facts,
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The nightly job (SPEC §10), the same whether the service's embedded scheduler runs it or the
+ * `pnpm nightly` CLI: daily rollups of the days asked for (and of the day before them, which the
+ * briefing compares with), reconciliation of the live store when this process can reach it, and
+ * one briefing per day, stored in the database and written to `DATA_DIR/reports/YYYY-MM-DD.html`.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { listBriefings, rollupDays, saveBriefing, type RollupResult } from '@dudao/db';
+import { addDays, localTime } from '@dudao/domain';
+import {
+  formatDrift,
+  reconcileLiveStore,
+  type Drift,
+  type NightlyContext,
+  type NightlyRequest,
+  type NightlySummary,
+} from '@dudao/ingest-service';
+import { loadBriefingData } from './briefing/data.ts';
+import { renderBriefingHtml } from './briefing/html.ts';
+
+/** Days per rollup statement: each reads the whole history once, so a month's backfill is one pass. */
+export const ROLLUP_DAYS_PER_PASS = 31;
+
+export type NightlyPhase = 'rollup' | 'briefing';
+export type NightlyProgress = (phase: NightlyPhase, done: number, total: number) => void;
+
+export interface NightlyResult extends NightlySummary {
+  rollup: RollupResult;
+  /** null when the live store was not reachable from this process */
+  driftLines: Drift[] | null;
+}
+
+export function dayRange(fromDay: string, toDay: string): string[] {
+  const days: string[] = [];
+  for (let d = fromDay; d <= toDay; d = addDays(d, 1)) days.push(d);
+  return days;
+}
+
+export function reportPath(dataDir: string, day: string): string {
+  return join(dataDir, 'reports', `${day}.html`);
+}
+
+async function rollup(
+  ctx: NightlyContext,
+  days: string[],
+  progress?: NightlyProgress,
+): Promise<RollupResult> {
+  const total: RollupResult = { days: 0, rows: 0, changed: 0, removed: 0 };
+  if (days.length === 0) return total;
+  // The day before the first one too: the briefing compares each day with the one before it.
+  const all = dayRange(addDays(days[0]!, -1), days[days.length - 1]!);
+  for (let i = 0; i < all.length; i += ROLLUP_DAYS_PER_PASS) {
+    const pass = all.slice(i, i + ROLLUP_DAYS_PER_PASS);
+    const r = await rollupDays(ctx.database, {
+      cityAdcode: ctx.city.adcode,
+      fromDay: pass[0]!,
+      toDay: pass[pass.length - 1]!,
+    });
+    total.days += r.days;
+    total.rows += r.rows;
+    total.changed += r.changed;
+    total.removed += r.removed;
+    progress?.('rollup', Math.min(i + pass.length, all.length), all.length);
+  }
+  return total;
+}
+
+async function reconcile(ctx: NightlyContext): Promise<Drift[] | null> {
+  if (!ctx.live) {
+    ctx.log(
+      'live store: in-process, inside the running service — its embedded scheduler reconciles it; ' +
+        'set REDIS_URL to reconcile from here',
+    );
+    return null;
+  }
+  const names = new Map(ctx.districts.map((d) => [d.adcode, d.name]));
+  const { drift } = await reconcileLiveStore({
+    database: ctx.database,
+    live: ctx.live,
+    pipeline: ctx.pipeline,
+    cityAdcode: ctx.city.adcode,
+    timezone: ctx.city.timezone,
+    now: ctx.now,
+    districts: ctx.districts.map((d) => d.adcode),
+  });
+  for (const d of drift) ctx.log(`drift: ${formatDrift(d, (a) => names.get(a) ?? a)}`);
+  ctx.log(`live store rebuilt from the database: ${drift.length} metric(s) had drifted`);
+  return drift;
+}
+
+async function brief(ctx: NightlyContext, days: string[], progress?: NightlyProgress): Promise<string[]> {
+  const written: string[] = [];
+  const printedOn = localTime(ctx.now(), ctx.city.timezone).day;
+  const toFiles = !ctx.dataDir.startsWith('memory://');
+  if (toFiles) await mkdir(join(ctx.dataDir, 'reports'), { recursive: true });
+  for (const [i, day] of days.entries()) {
+    const data = await loadBriefingData(ctx.database, { city: ctx.city, districts: ctx.districts, day });
+    const html = renderBriefingHtml(data, { printedOn });
+    await saveBriefing(ctx.database, { day, issueNo: data.issueNo, html });
+    if (toFiles) {
+      const path = reportPath(ctx.dataDir, day);
+      await writeFile(path, html);
+      written.push(path);
+    } else {
+      written.push(day);
+    }
+    progress?.('briefing', i + 1, days.length);
+  }
+  return written;
+}
+
+export async function runNightly(
+  ctx: NightlyContext,
+  request: NightlyRequest,
+  progress?: NightlyProgress,
+): Promise<NightlyResult> {
+  let days = dayRange(request.fromDay, request.toDay);
+  if (request.onlyMissing) {
+    const done = new Set((await listBriefings(ctx.database, request)).map((b) => b.day));
+    days = days.filter((d) => !done.has(d));
+  }
+  const result = await rollup(ctx, days, progress);
+  const driftLines = await reconcile(ctx);
+  const briefings = await brief(ctx, days, progress);
+  return { days, rollup: result, driftLines, drift: driftLines?.length ?? null, briefings };
+}

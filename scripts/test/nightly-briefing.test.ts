@@ -1,0 +1,118 @@
+/**
+ * SPEC §10 briefing: the nightly job over a scripted city — the day's 督导简报 is one self-contained
+ * HTML page (no script, nothing fetched, charts as inline SVG, A4 print CSS) holding the day's
+ * figures, stored in the database and in DATA_DIR/reports.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listBriefings, readBriefing } from '@dudao/db';
+import type { NightlyContext } from '@dudao/ingest-service';
+import { SCENARIO_END, scenarioEvents } from '../../ingest-service/test/helpers/nightly-scenario.ts';
+import { startTestService, testClock, type TestService } from '../../ingest-service/test/helpers/service.ts';
+import { runNightly, type NightlyResult } from '../src/nightly/job.ts';
+
+const DAY = '2026-11-26';
+const clock = testClock(new Date(SCENARIO_END).toISOString());
+let svc: TestService;
+let dataDir: string;
+let result: NightlyResult;
+let html: string;
+const log: string[] = [];
+
+export function nightlyContext(s: TestService, dir: string, lines: string[]): NightlyContext {
+  const { registry } = s.server;
+  return {
+    database: s.database,
+    city: registry.city,
+    districts: [...registry.districts.values()].map((d) => ({ adcode: d.adcode, name: d.name })),
+    live: s.server.live,
+    pipeline: s.server.pipeline,
+    dataDir: dir,
+    now: clock.now,
+    log: (line) => lines.push(line),
+  };
+}
+
+beforeAll(async () => {
+  svc = await startTestService({ clock });
+  dataDir = await mkdtemp(join(tmpdir(), 'dudao-nightly-'));
+  const res = await svc.post(scenarioEvents());
+  expect(res.body.rejected).toEqual([]);
+  // The briefing is made the next morning.
+  clock.set(Date.parse('2026-11-27T01:30:00+08:00'));
+  result = await runNightly(nightlyContext(svc, dataDir, log), {
+    fromDay: '2026-11-25',
+    toDay: DAY,
+    onlyMissing: false,
+  });
+  html = await readFile(join(dataDir, 'reports', `${DAY}.html`), 'utf8');
+});
+afterAll(async () => {
+  await svc.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The text of the table row whose first cell is `first`. */
+const row = (first: string) => {
+  const m = new RegExp(`<tr><td[^>]*>${first}</td>(.*?)</tr>`).exec(html);
+  return m ? m[1]!.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|') : null;
+};
+
+describe('SPEC §10 the daily briefing (督导简报)', () => {
+  it('one file per day in DATA_DIR/reports, the same page stored in the database', async () => {
+    expect(result.briefings).toEqual(['2026-11-25', DAY].map((d) => join(dataDir, 'reports', `${d}.html`)));
+    expect(await readBriefing(svc.database, DAY)).toBe(html);
+    expect((await listBriefings(svc.database)).map((b) => b.day)).toEqual([DAY, '2026-11-25']);
+  });
+
+  it('looks like an official report: masthead, issue number by day of year, issuer, date', () => {
+    expect(html).toContain('<h1>督导简报</h1>');
+    expect(html).toContain('第330期');
+    expect(html).toContain('株洲市教育督导办公室');
+    expect(html).toContain('2026年11月26日');
+    expect(html).toContain('2026年11月27日印发');
+  });
+
+  it('holds the day figures against the day before', () => {
+    // The city on 11-26: 1 inspection started (11-25: 2), 2 overdue (as on 11-25), 2 open (11-25: 3).
+    expect(row('当日督导检查（次）')).toBe('|1|减少1|—|');
+    expect(row('逾期未整改问题（个）')).toBe('|2|持平|—|');
+    expect(row('待整改问题（个）')).toBe('|2|减少1|—|');
+    expect(html).toContain('当日新发现问题0个，整改销号0个');
+  });
+
+  it('has the per-district table with the city total', () => {
+    // 天元区: today 1, month 3, coverage 2/3, open 1, overdue 1, rectification 1/3, complaints open 1
+    expect(row('天元区')).toBe('|1|3|66.7%|1|1|33.3%|1|');
+    expect(row('荷塘区')).toBe('|0|1|100.0%|1|1|0.0%|0|');
+    expect(row('全市')).toBe('|1|4|75.0%|2|2|25.0%|1|');
+  });
+
+  it('lists the overdue issues with their ages', () => {
+    expect(html).toContain('全市逾期未整改问题2个，涉及2个区县');
+    // X4 (荷塘区, deadline 11-25 18:00): 2 days at the end of 11-26; X2 (天元区, 11-26 12:00): 1 day
+    expect(row('1')).toBe('|荷塘区|荷塘区建设小学|食品安全|较重|2026-11-25|2|');
+    expect(row('2')).toBe('|天元区|天元区泰山学校|违规收费|较重|2026-11-26|1|');
+  });
+
+  it('has the month theme progress, institution actions and complaints', () => {
+    expect(html).toContain('全市共开展督导检查4次');
+    expect(row('依法取缔')).toBe('|0|1|');
+    expect(row('警告')).toBe('|1|1|');
+    expect(html).toContain('当日受理群众举报1件、办结1件；本月累计受理2件、办结1件');
+  });
+
+  it('is self-contained: charts are inline SVG, no script, nothing fetched; prints on A4', () => {
+    expect(html.match(/<svg/g)?.length).toBe(4);
+    // url(#id) is an SVG clip path inside the page, not a fetch
+    expect(html).not.toMatch(/<script|<link|<img|src=|url\((?!#)/i);
+    expect(html).toContain('@page { size: A4');
+  });
+
+  it('reconciled the live store on the way (no drift on an untouched store)', () => {
+    expect(result.drift).toBe(0);
+    expect(log).toContain('live store rebuilt from the database: 0 metric(s) had drifted');
+  });
+});
