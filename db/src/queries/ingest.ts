@@ -2,8 +2,8 @@
  * What the ingest reads and writes inside its one transaction per request group: the current state
  * of every object a batch touches (loaded set-wise), and the rows its accepted events change.
  */
-import { getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import type { PgTable } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type {
   ComplaintState,
   InspectionState,
@@ -14,6 +14,7 @@ import type {
   Target,
 } from '@dudao/domain';
 import type { Database, Db, Tx } from '../client.ts';
+import { insertRecordsets } from './bulk.ts';
 import {
   complaints,
   events,
@@ -81,104 +82,128 @@ export async function withCityIngestLock<T>(
   });
 }
 
-async function rowsWhereIn<T extends PgTable, R>(
-  tx: Tx,
+/** Rows of `table` whose `column` is one of `ids`, each mapped to a map entry. */
+interface Lookup<R> {
+  table: PgTable;
+  column: PgColumn;
+  ids: string[];
+  map: (row: never) => [string, R];
+}
+
+const lookup = <T extends PgTable, R>(
   table: T,
-  column: Parameters<typeof inArray>[0],
+  column: PgColumn,
   ids: string[],
   map: (row: T['$inferSelect']) => [string, R],
-): Promise<Map<string, R>> {
-  if (ids.length === 0) return new Map();
-  const rows = (await tx
-    .select()
-    .from(table as PgTable)
-    .where(inArray(column, ids))) as T['$inferSelect'][];
-  return new Map(rows.map(map));
+): Lookup<R> => ({ table, column, ids, map });
+
+/** A row as `json_agg` gives it (SQL names, timestamps as text) in drizzle's shape (props, Dates). */
+function fromJson(table: PgTable, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [prop, column] of Object.entries(getTableColumns(table) as Record<string, PgColumn>)) {
+    const value = row[column.name] ?? null;
+    out[prop] =
+      value !== null && column.getSQLType().startsWith('timestamp') ? new Date(value as string) : value;
+  }
+  return out;
+}
+
+/**
+ * Every lookup in ONE statement, each table's rows as one json column: a group costs one round trip
+ * for its state instead of one per table (round trips dominated small groups under load).
+ */
+async function lookupAll(tx: Tx, lookups: Lookup<unknown>[]): Promise<Map<string, unknown>[]> {
+  const maps = lookups.map(() => new Map<string, unknown>());
+  const active = lookups.map((l, i) => ({ ...l, i })).filter((l) => l.ids.length > 0);
+  if (active.length === 0) return maps;
+  const columns = active.map(
+    (l) => sql`(select coalesce(json_agg(t), '[]'::json) from ${l.table} t
+      where t.${sql.identifier(l.column.name)} = any(${sql.param(l.ids)}::text[])) as ${sql.identifier(`r${l.i}`)}`,
+  );
+  const result = (await tx.execute(sql`select ${sql.join(columns, sql`, `)}`)) as unknown as {
+    rows: Record<string, Record<string, unknown>[]>[];
+  };
+  const row = result.rows[0]!;
+  for (const l of active) {
+    for (const raw of row[`r${l.i}`]!) {
+      const [key, value] = l.map(fromJson(l.table, raw) as never);
+      maps[l.i]!.set(key, value);
+    }
+  }
+  return maps;
 }
 
 export async function loadLedgerState(tx: Tx, keys: LedgerKeys): Promise<LedgerState> {
-  // One after another: a transaction is one connection, which runs one query at a time anyway.
-  const loads = [
-    () => rowsWhereIn(tx, events, events.id, keys.eventIds, (r) => [r.id, r.contentHash]),
-    () =>
-      rowsWhereIn(tx, inspections, inspections.id, keys.inspectionIds, (r) => [
-        r.id,
-        {
-          id: r.id,
-          district: r.district,
-          target: target(r.targetKind, r.targetId),
-          inspector: r.inspector,
-          mode: r.mode as InspectionState['mode'],
-          theme: r.theme as InspectionState['theme'],
-          status: r.status,
-          startedAt: r.startedAt.getTime(),
-          completedAt: ms(r.completedAt),
-          findings: r.findings,
-        },
-      ]),
-    () =>
-      rowsWhereIn(tx, issues, issues.id, keys.issueIds, (r) => [
-        r.id,
-        {
-          id: r.id,
-          district: r.district,
-          inspectionId: r.inspectionId,
-          target: target(r.targetKind, r.targetId),
-          category: r.category as IssueState['category'],
-          severity: r.severity,
-          status: r.status,
-          deadline: r.deadline.getTime(),
-          reopenCount: r.reopenCount,
-          raisedAt: r.raisedAt.getTime(),
-          submittedAt: ms(r.submittedAt),
-          closedAt: ms(r.closedAt),
-        },
-      ]),
-    () =>
-      rowsWhereIn(tx, complaints, complaints.id, keys.complaintIds, (r) => [
-        r.id,
-        {
-          id: r.id,
-          district: r.district,
-          channel: r.channel as ComplaintState['channel'],
-          category: r.category as ComplaintState['category'],
-          target: r.targetKind && r.targetId ? target(r.targetKind, r.targetId) : null,
-          status: r.status,
-          receivedAt: r.receivedAt.getTime(),
-          resolvedAt: ms(r.resolvedAt),
-        },
-      ]),
-    () =>
-      rowsWhereIn(tx, institutions, institutions.id, keys.institutionIds, (r) => [
-        r.id,
-        { id: r.id, district: r.district, category: r.category, status: r.status, name: r.name },
-      ]),
-    () =>
-      rowsWhereIn(tx, schools, schools.id, keys.schoolIds, (r) => [
-        r.id,
-        { district: r.district, name: r.name },
-      ]),
-    () =>
-      rowsWhereIn(tx, inspectors, inspectors.id, keys.inspectorIds, (r) => [
-        r.id,
-        { district: r.district, name: r.name },
-      ]),
-    () =>
-      rowsWhereIn(tx, schoolReports, schoolReports.schoolId, keys.schoolIds, (r) => [
-        reportKey(r.schoolId, r.period),
-        {
-          schoolId: r.schoolId,
-          district: r.district,
-          period: r.period,
-          afterSchoolOffered: r.afterSchoolOffered,
-          participationBp: r.participationBp,
-          homeworkCompliant: r.homeworkCompliant,
-          reportedAt: r.reportedAt.getTime(),
-        },
-      ]),
-  ] as const;
-  const results: unknown[] = [];
-  for (const load of loads) results.push(await load());
+  const lookups = [
+    lookup(events, events.id, keys.eventIds, (r) => [r.id, r.contentHash]),
+    lookup(inspections, inspections.id, keys.inspectionIds, (r) => [
+      r.id,
+      {
+        id: r.id,
+        district: r.district,
+        target: target(r.targetKind, r.targetId),
+        inspector: r.inspector,
+        mode: r.mode as InspectionState['mode'],
+        theme: r.theme as InspectionState['theme'],
+        status: r.status,
+        startedAt: r.startedAt.getTime(),
+        completedAt: ms(r.completedAt),
+        findings: r.findings,
+      },
+    ]),
+    lookup(issues, issues.id, keys.issueIds, (r) => [
+      r.id,
+      {
+        id: r.id,
+        district: r.district,
+        inspectionId: r.inspectionId,
+        target: target(r.targetKind, r.targetId),
+        category: r.category as IssueState['category'],
+        severity: r.severity,
+        status: r.status,
+        deadline: r.deadline.getTime(),
+        reopenCount: r.reopenCount,
+        raisedAt: r.raisedAt.getTime(),
+        submittedAt: ms(r.submittedAt),
+        closedAt: ms(r.closedAt),
+      },
+    ]),
+    lookup(complaints, complaints.id, keys.complaintIds, (r) => [
+      r.id,
+      {
+        id: r.id,
+        district: r.district,
+        channel: r.channel as ComplaintState['channel'],
+        category: r.category as ComplaintState['category'],
+        target: r.targetKind && r.targetId ? target(r.targetKind, r.targetId) : null,
+        status: r.status,
+        receivedAt: r.receivedAt.getTime(),
+        resolvedAt: ms(r.resolvedAt),
+      },
+    ]),
+    lookup(institutions, institutions.id, keys.institutionIds, (r) => [
+      r.id,
+      { id: r.id, district: r.district, category: r.category, status: r.status, name: r.name },
+    ]),
+    lookup(schools, schools.id, keys.schoolIds, (r) => [r.id, { district: r.district, name: r.name }]),
+    lookup(inspectors, inspectors.id, keys.inspectorIds, (r) => [
+      r.id,
+      { district: r.district, name: r.name },
+    ]),
+    lookup(schoolReports, schoolReports.schoolId, keys.schoolIds, (r) => [
+      reportKey(r.schoolId, r.period),
+      {
+        schoolId: r.schoolId,
+        district: r.district,
+        period: r.period,
+        afterSchoolOffered: r.afterSchoolOffered,
+        participationBp: r.participationBp,
+        homeworkCompliant: r.homeworkCompliant,
+        reportedAt: r.reportedAt.getTime(),
+      },
+    ]),
+  ];
+  const results = await lookupAll(tx, lookups as Lookup<unknown>[]);
   const [
     eventHashes,
     inspectionMap,
@@ -221,87 +246,63 @@ export interface LedgerWrites {
   reports: SchoolReportState[];
 }
 
-/** `set` clause that overwrites every column but the keys with the proposed row. */
-function overwriteAll(table: PgTable, keys: string[]): Record<string, SQL> {
-  const set: Record<string, SQL> = {};
-  for (const [prop, column] of Object.entries(getTableColumns(table))) {
-    if (!keys.includes(prop)) set[prop] = sql.raw(`excluded."${column.name}"`);
-  }
-  return set;
-}
-
-/** Rows per INSERT statement: stays far below PostgreSQL's 65,535 bound parameters. */
-const INSERT_CHUNK_ROWS = 2000;
-
-async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) await insert(rows.slice(i, i + INSERT_CHUNK_ROWS));
-}
-
 export async function writeLedger(tx: Tx, w: LedgerWrites): Promise<void> {
-  await insertChunked(w.events, (chunk) => tx.insert(events).values(chunk));
-  await insertChunked(w.inspections, (chunk) =>
-    tx
-      .insert(inspections)
-      .values(
-        chunk.map((s) => ({
-          id: s.id,
-          district: s.district,
-          targetKind: s.target.kind,
-          targetId: s.target.id,
-          inspector: s.inspector,
-          mode: s.mode,
-          theme: s.theme,
-          status: s.status,
-          startedAt: new Date(s.startedAt),
-          completedAt: date(s.completedAt),
-          findings: s.findings,
-        })),
-      )
-      .onConflictDoUpdate({ target: inspections.id, set: overwriteAll(inspections, ['id']) }),
-  );
-  await insertChunked(w.issues, (chunk) =>
-    tx
-      .insert(issues)
-      .values(
-        chunk.map((s) => ({
-          id: s.id,
-          district: s.district,
-          inspectionId: s.inspectionId,
-          targetKind: s.target.kind,
-          targetId: s.target.id,
-          category: s.category,
-          severity: s.severity,
-          status: s.status,
-          deadline: new Date(s.deadline),
-          reopenCount: s.reopenCount,
-          raisedAt: new Date(s.raisedAt),
-          submittedAt: date(s.submittedAt),
-          closedAt: date(s.closedAt),
-        })),
-      )
-      .onConflictDoUpdate({ target: issues.id, set: overwriteAll(issues, ['id']) }),
-  );
-  await insertChunked(w.complaints, (chunk) =>
-    tx
-      .insert(complaints)
-      .values(
-        chunk.map((s) => ({
-          id: s.id,
-          district: s.district,
-          channel: s.channel,
-          category: s.category,
-          targetKind: s.target?.kind ?? null,
-          targetId: s.target?.id ?? null,
-          status: s.status,
-          receivedAt: new Date(s.receivedAt),
-          resolvedAt: date(s.resolvedAt),
-        })),
-      )
-      .onConflictDoUpdate({ target: complaints.id, set: overwriteAll(complaints, ['id']) }),
-  );
-  await insertChunked(w.actions, (chunk) =>
-    tx.insert(institutionActions).values(
-      chunk.map((a) => ({
+  await insertRecordsets(tx, [
+    { table: events, rows: w.events },
+    {
+      table: inspections,
+      upsertOn: ['id'],
+      rows: w.inspections.map((s) => ({
+        id: s.id,
+        district: s.district,
+        targetKind: s.target.kind,
+        targetId: s.target.id,
+        inspector: s.inspector,
+        mode: s.mode,
+        theme: s.theme,
+        status: s.status,
+        startedAt: new Date(s.startedAt),
+        completedAt: date(s.completedAt),
+        findings: s.findings,
+      })),
+    },
+    {
+      table: issues,
+      upsertOn: ['id'],
+      rows: w.issues.map((s) => ({
+        id: s.id,
+        district: s.district,
+        inspectionId: s.inspectionId,
+        targetKind: s.target.kind,
+        targetId: s.target.id,
+        category: s.category,
+        severity: s.severity,
+        status: s.status,
+        deadline: new Date(s.deadline),
+        reopenCount: s.reopenCount,
+        raisedAt: new Date(s.raisedAt),
+        submittedAt: date(s.submittedAt),
+        closedAt: date(s.closedAt),
+      })),
+    },
+    {
+      table: complaints,
+      upsertOn: ['id'],
+      rows: w.complaints.map((s) => ({
+        id: s.id,
+        district: s.district,
+        channel: s.channel,
+        category: s.category,
+        targetKind: s.target?.kind ?? null,
+        targetId: s.target?.id ?? null,
+        status: s.status,
+        receivedAt: new Date(s.receivedAt),
+        resolvedAt: date(s.resolvedAt),
+      })),
+    },
+    {
+      table: institutionActions,
+      rows: w.actions.map((a) => ({
         eventId: a.eventId,
         institutionId: a.institutionId,
         district: a.district,
@@ -309,21 +310,17 @@ export async function writeLedger(tx: Tx, w: LedgerWrites): Promise<void> {
         amountYuan: a.amountYuan,
         occurredAt: new Date(a.occurredAt),
       })),
-    ),
-  );
+    },
+    {
+      table: schoolReports,
+      upsertOn: ['schoolId', 'period'],
+      rows: w.reports.map((s) => ({ ...s, reportedAt: new Date(s.reportedAt) })),
+    },
+  ]);
   for (const s of w.institutions) {
     await tx
       .update(institutions)
       .set({ status: s.status })
       .where(sql`${institutions.id} = ${s.id}`);
   }
-  await insertChunked(w.reports, (chunk) =>
-    tx
-      .insert(schoolReports)
-      .values(chunk.map((s) => ({ ...s, reportedAt: new Date(s.reportedAt) })))
-      .onConflictDoUpdate({
-        target: [schoolReports.schoolId, schoolReports.period],
-        set: overwriteAll(schoolReports, ['schoolId', 'period']),
-      }),
-  );
 }

@@ -6,6 +6,7 @@
  * knows key names: the apply script receives whole keys.
  */
 import type { Bucket, Delta, FeedItem, LiveImage, MemberSet } from '@dudao/domain';
+import { MAX_FEED_ITEMS } from './memory-store.ts';
 import { CITY_SCOPE } from './store.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -165,7 +166,8 @@ export class LiveWrites {
   private readonly members = new Map<string, { ttl: number; members: Set<string> }>();
   private readonly deadlineOps: string[] = [];
   private readonly newest = new Map<string, number>();
-  private readonly feedOps: string[] = [];
+  /** feed key → items in acceptance order */
+  private readonly feedItems = new Map<string, string[]>();
 
   constructor(private readonly keys: LiveKeys) {}
 
@@ -212,14 +214,12 @@ export class LiveWrites {
   /** Call in acceptance order: each item goes on top of its lists. */
   feed(item: FeedItem): void {
     const json = JSON.stringify(item);
-    this.feedOps.push(
-      OP.lpush,
-      this.keys.feed(CITY_SCOPE),
-      json,
-      OP.lpush,
-      this.keys.feed(item.district),
-      json,
-    );
+    for (const scope of [CITY_SCOPE, item.district]) {
+      const key = this.keys.feed(scope);
+      let items = this.feedItems.get(key);
+      if (!items) this.feedItems.set(key, (items = []));
+      items.push(json);
+    }
     this.districts.add(item.district);
   }
 
@@ -235,7 +235,9 @@ export class LiveWrites {
       for (const member of members) ops.push(OP.sadd, key, member, String(ttl));
     ops.push(...this.deadlineOps);
     for (const [district, ms] of this.newest) ops.push(OP.hmax, this.keys.lastEventAt, district, String(ms));
-    ops.push(...this.feedOps);
+    // Only the newest MAX_FEED_ITEMS of a list survive its trim: a big batch pushes no more than that.
+    for (const [key, items] of this.feedItems)
+      for (const json of items.slice(-MAX_FEED_ITEMS)) ops.push(OP.lpush, key, json);
     return ops;
   }
 }
