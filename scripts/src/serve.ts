@@ -1,9 +1,15 @@
-/** `pnpm serve`: the service alone, as production runs it (configuration by environment). */
+/**
+ * `pnpm serve`: the service alone, as production runs it (configuration by environment);
+ * `pnpm serve --instances N`: N of them on consecutive ports (PostgreSQL and Redis required).
+ */
 import { bootstrapKeys, startServer } from '@dudao/ingest-service';
+import { instancesFromArgs, runCluster } from './cluster.ts';
 import { onShutdownSignal, runMain, serviceConfig } from './env.ts';
 
 runMain(async () => {
   const config = serviceConfig();
+  const instances = instancesFromArgs(process.argv.slice(2));
+  if (instances > 1) return runCluster(config, instances);
   const server = await startServer({ ...config, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
   onShutdownSignal(() => server.close());
   const keys = await bootstrapKeys(server.database);
