@@ -106,12 +106,17 @@ async function openPostgres(url: string, max: number, queryTimeoutMs?: number): 
     withSession: async (fn) => {
       const client = await pool.connect();
       let failure: Error | undefined;
+      // The pool listens for errors of idle clients only: a checked-out one whose connection dies
+      // between two queries would emit an unheard 'error' and crash the process.
+      const onLost = (err: Error) => (failure ??= err);
+      client.on('error', onLost);
       try {
         return await fn(drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db);
       } catch (err) {
         failure = err instanceof Error ? err : new Error(String(err));
         throw err;
       } finally {
+        client.off('error', onLost);
         // A failed session may hold a broken connection: destroy it rather than reuse it.
         client.release(failure);
       }

@@ -10,6 +10,7 @@ import dashboard from './plugins/dashboard.ts';
 import errors from './plugins/errors.ts';
 import rateLimit from './plugins/rate-limit.ts';
 import socket from './plugins/socket.ts';
+import briefingRoutes from './routes/briefings.ts';
 import ingestRoutes from './routes/ingest.ts';
 import opsRoutes from './routes/ops.ts';
 import readRoutes from './routes/read.ts';
@@ -27,11 +28,20 @@ export interface AppOptions {
   redisNamespace: string;
 }
 
+const TIMEOUT_CHECKS_PER_LIMIT = 4;
+
 export async function buildApp(deps: CoreDeps, options: AppOptions) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
     requestTimeout: options.limits.requestTimeoutMs,
+    http: {
+      // Node enforces requestTimeout only when the headers' timeout (60 s by default) is no longer.
+      headersTimeout: options.limits.requestTimeoutMs,
+      // It looks for late requests every so often (30 s by default): here often enough that a slow
+      // client is cut off within a quarter more than its limit.
+      connectionsCheckingInterval: Math.ceil(options.limits.requestTimeoutMs / TIMEOUT_CHECKS_PER_LIMIT),
+    },
     ajv: {
       // The contract is strict JSON: no coercion of "5" to 5, nothing silently dropped.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true },
@@ -52,6 +62,7 @@ export async function buildApp(deps: CoreDeps, options: AppOptions) {
   });
   await app.register(ingestRoutes);
   await app.register(readRoutes, { city: options.city });
+  await app.register(briefingRoutes);
   await app.register(opsRoutes);
   await app.register(socket, {
     corsOrigins: options.corsOrigins,

@@ -47,7 +47,15 @@ export default fp(
     app.decorate('verifyToken', async (token: string) => {
       const hit = cache.get(token);
       if (hit && hit.until > now()) return hit.principal;
-      const principal = await findPrincipal(opts.database, token);
+      let principal: Principal | null;
+      try {
+        principal = await findPrincipal(opts.database, token);
+      } catch (err) {
+        // The database is away: a key it confirmed before still opens what Redis can serve (the
+        // wall's metrics); no key can be revoked meanwhile anyway. An unknown key gets the 503.
+        if (hit) return hit.principal;
+        throw err;
+      }
       if (cache.size >= MAX_CACHED_KEYS) cache.clear();
       cache.set(token, { principal, until: now() + KEY_CACHE_MS });
       return principal;

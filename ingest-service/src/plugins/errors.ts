@@ -79,7 +79,7 @@ export default fp(
         request.log.error({ err: error.cause }, 'ingest transaction failed');
         return reply.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS)).send({
           error: 'unavailable',
-          message: 'the database is unavailable; nothing was stored, retry later',
+          message: 'the database is unavailable: nothing is acknowledged; retry later (a retry is harmless)',
         });
       }
       // A read (or a key check) that met the database or Redis away: the client retries.

@@ -6,9 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { upsertInspectors, upsertInstitutions, upsertSchools } from '@dudao/db';
 import { openTestDatabase, requireServiceUrl } from '@dudao/db/testing';
-import { upsertCityPack } from '@dudao/db';
+import { upsertCityPack, type Database } from '@dudao/db';
 import { cityPackById } from '@dudao/domain/cities';
 import { createKey, startServer } from '../../src/index.ts';
+import type { ServiceLimits } from '../../src/config.ts';
 
 export const TY = '430211'; // 天元区
 export const HT = '430202'; // 荷塘区
@@ -77,9 +78,20 @@ export function testClock(start: string): TestClock {
 
 export type TestService = Awaited<ReturnType<typeof startTestService>>;
 
-export async function startTestService(options: { clock?: TestClock } = {}) {
-  const testDb = await openTestDatabase();
-  const { database } = testDb;
+export interface TestServiceOptions {
+  clock?: TestClock;
+  /** the service reaches PostgreSQL at this URL instead (fault tests put a TcpProxy there) */
+  databaseVia?: (url: string) => string;
+  /** the service reaches Redis at this URL instead */
+  redisVia?: (url: string) => string;
+  /** Redis namespace; give two services the same one to make them one deployment */
+  redisNamespace?: string;
+  limits?: Partial<ServiceLimits>;
+  corsOrigins?: string[];
+}
+
+/** 株洲市 and the small known registry of REGISTRY. */
+export async function seedTestRegistry(database: Database): Promise<void> {
   await upsertCityPack(database, cityPackById('zhuzhou'));
   await upsertSchools(
     database,
@@ -93,18 +105,25 @@ export async function startTestService(options: { clock?: TestClock } = {}) {
     database,
     REGISTRY.inspectors.map((s) => ({ ...s })),
   );
+}
+
+export async function startTestService(options: TestServiceOptions = {}) {
+  const testDb = await openTestDatabase();
+  const { database } = testDb;
+  await seedTestRegistry(database);
   const redisUrl = requireServiceUrl('REDIS_URL');
+  const viaProxy = options.databaseVia && testDb.url;
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
     dataDir: 'memory://',
-    databaseUrl: undefined,
-    database,
-    redisUrl,
-    redisNamespace: `dudao-test-${randomBytes(4).toString('hex')}`,
+    ...(viaProxy ? { databaseUrl: options.databaseVia!(testDb.url!) } : { databaseUrl: undefined, database }),
+    redisUrl: redisUrl && options.redisVia ? options.redisVia(redisUrl) : redisUrl,
+    redisNamespace: options.redisNamespace ?? `dudao-test-${randomBytes(4).toString('hex')}`,
     city: 'zhuzhou',
     dashboardDir: '/nonexistent',
-    corsOrigins: [],
+    corsOrigins: options.corsOrigins ?? [],
+    ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { now: options.clock.now } : {}),
   });
   const key = async (role: 'ingest' | 'viewer' | 'admin', scope: string) =>

@@ -1,0 +1,124 @@
+/**
+ * Faults, Redis goes away (SPEC §3: the database is the truth, the live store is derived): ingest
+ * keeps answering 2xx, sockets get `health` live: down, and when Redis returns the live store is
+ * rebuilt and equals the database, without a restart. The service reaches Redis through a TCP proxy
+ * the test cuts, or through a Redis of the test's own that it kills and starts again empty.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { requireServiceUrl } from '@dudao/db/testing';
+import { HEALTH_CHECK_MS } from '../../src/config.ts';
+import { ev } from '../helpers/events.ts';
+import { startTestService, type TestService } from '../helpers/service.ts';
+import { TcpProxy } from '../helpers/tcp-proxy.ts';
+import { connectLive, type LiveClient } from './live-client.ts';
+import { ledgerCounts, rebuiltSnapshot, snapshotCounts, values } from './truth.ts';
+
+const REDIS_URL = requireServiceUrl('REDIS_URL');
+const HAS_REDIS_SERVER = spawnSync('redis-server', ['--version']).status === 0;
+const RECOVERY_MS = HEALTH_CHECK_MS * 4;
+
+const now = () => new Date().toISOString();
+const batch = (n: number) =>
+  Array.from({ length: n }, (_, i) => (i % 2 ? ev.started(now()) : ev.raised(now(), '2099-01-01T00:00:00Z')));
+
+/** The live store equals a rebuild from the database, and its counts those of the ledger. */
+async function expectLiveEqualsDatabase(svc: TestService): Promise<void> {
+  const res = await svc.get('/api/v1/metrics?scope=city');
+  expect(res.status).toBe(200);
+  expect(values(res.body)).toEqual(values(await rebuiltSnapshot(svc.database, res.body.asOf)));
+  expect(snapshotCounts(res.body)).toEqual(await ledgerCounts(svc.database));
+}
+
+describe.skipIf(!REDIS_URL)('Redis goes away (needs REDIS_URL: the in-process store cannot)', () => {
+  let redis: TcpProxy;
+  let svc: TestService;
+  let wall: LiveClient;
+
+  beforeAll(async () => {
+    const target = new URL(REDIS_URL!);
+    redis = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 6379) });
+    svc = await startTestService({ redisVia: (url) => redis.urlFor(url) });
+    expect((await svc.post(batch(4))).status).toBe(200);
+    wall = await connectLive(svc.url, svc.keys.viewer);
+  });
+  afterAll(async () => {
+    wall?.close();
+    await svc?.close();
+    await redis?.close();
+  });
+
+  it('ingest keeps accepting while Redis is away, and the sockets are told live: down', async () => {
+    redis.cut();
+    for (let round = 0; round < 3; round++) {
+      const res = await svc.post(batch(6));
+      expect(res.status).toBe(200);
+      expect(res.body.accepted).toBe(6);
+    }
+    await wall.waitHealth({ live: 'down', db: 'ok' });
+    // What only Redis holds is unavailable, and says so the way a retry understands.
+    const metrics = await svc.get('/api/v1/metrics');
+    expect(metrics.status).toBe(503);
+    expect(metrics.headers.get('retry-after')).not.toBeNull();
+  });
+
+  it('when Redis returns, the live store is rebuilt and equals the database, without a restart', async () => {
+    redis.restore();
+    await wall.waitHealth({ live: 'ok' }, RECOVERY_MS);
+    await expectLiveEqualsDatabase(svc);
+    // And it goes on from there incrementally.
+    expect((await svc.post(batch(3))).status).toBe(200);
+    await expectLiveEqualsDatabase(svc);
+  });
+});
+
+/** A free TCP port on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A throwaway Redis without persistence: killed, it comes back empty. */
+async function startRedisServer(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  await vi.waitFor(
+    () => expect(spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout.toString()).toMatch(/PONG/),
+    {
+      timeout: 5_000,
+      interval: 50,
+    },
+  );
+  return child;
+}
+
+describe.skipIf(!REDIS_URL || !HAS_REDIS_SERVER)('Redis restarts and comes back empty', () => {
+  let port: number;
+  let server: ChildProcess;
+  let svc: TestService;
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = await startRedisServer(port);
+    svc = await startTestService({ redisVia: () => `redis://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await svc?.close();
+    server?.kill('SIGKILL');
+  });
+
+  it('is noticed by the dropped connection, even between two health checks, and refilled from the database', async () => {
+    expect((await svc.post(batch(8))).status).toBe(200);
+    await expectLiveEqualsDatabase(svc);
+    server.kill('SIGKILL');
+    await new Promise((resolve) => server.once('exit', resolve));
+    server = await startRedisServer(port);
+    await vi.waitFor(() => expectLiveEqualsDatabase(svc), { timeout: RECOVERY_MS, interval: 200 });
+    expect((await svc.get('/api/v1/metrics')).body.metrics.inspections.total).toBe(4);
+  });
+});
