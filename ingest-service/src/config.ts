@@ -17,6 +17,8 @@ export interface ServiceConfig {
   redisNamespace?: string;
   /** the limits of `DEFAULT_LIMITS` this deployment changes */
   limits?: Partial<ServiceLimits>;
+  /** when the embedded nightly runs: cron in the city's time (NIGHTLY_CRON; default 01:30, `off` = never) */
+  nightlyCron?: string;
 }
 
 /** What one client may use of the service, so a runaway or hostile sender cannot take it all. */
@@ -86,6 +88,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
       .filter(Boolean),
     ...(env.REDIS_NAMESPACE ? { redisNamespace: env.REDIS_NAMESPACE } : {}),
     limits: limitsFromEnv(env),
+    ...(env.NIGHTLY_CRON ? { nightlyCron: env.NIGHTLY_CRON } : {}),
   };
 }
 

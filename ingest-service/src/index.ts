@@ -5,7 +5,7 @@ export { createKey, revokeKey, listKeys, KEY_ROLES, type CreatedKey, type Princi
 export { bootstrapKeys, type BootstrapKeys } from './auth/bootstrap.ts';
 export * from './live/index.ts';
 export { reconcileLiveStore, formatDrift, type Drift, type Reconciliation } from './ops/reconcile.ts';
-export { DatabaseRunLock, RedisRunLock, type RunLock } from './ops/run-lock.ts';
+export { DatabaseRunLock, RedisRunLock, openRunLock, type RunLock } from './ops/run-lock.ts';
 export {
   NightlyScheduler,
   DEFAULT_NIGHTLY_CRON,

@@ -18,6 +18,8 @@ import { OverdueClock } from './live/clock.ts';
 import { createLiveStore, DEFAULT_NAMESPACE } from './live/index.ts';
 import { rebuildLiveStore } from './live/rebuild.ts';
 import { HealthMonitor } from './ops/health.ts';
+import { openRunLock } from './ops/run-lock.ts';
+import { NightlyScheduler, type NightlyJob } from './ops/scheduler.ts';
 import { PipelineMetrics } from './ops/prometheus.ts';
 import { SnapshotReader } from './push/snapshots.ts';
 import { Registry } from './registry.ts';
@@ -33,6 +35,8 @@ export interface StartOptions extends ServiceConfig {
   now?: () => number;
   /** leader lease length (default LEADER_LEASE_MS), shorter in tests that kill the leader */
   leaderLeaseMs?: number;
+  /** the nightly job (it lives in `scripts/`): given, the embedded scheduler runs it (SPEC §10) */
+  nightly?: NightlyJob;
 }
 
 export type RunningServer = Awaited<ReturnType<typeof startServer>>;
@@ -106,6 +110,31 @@ export async function startServer(config: StartOptions) {
     onError: (err) => app.log.error({ err }, 'overdue clock failed'),
   });
 
+  const runLock = openRunLock({
+    database,
+    redisUrl: config.redisUrl,
+    namespace: config.redisNamespace ?? DEFAULT_NAMESPACE,
+  });
+  const nightly =
+    config.nightly && config.nightlyCron !== 'off'
+      ? new NightlyScheduler({
+          job: config.nightly,
+          lock: runLock.lock,
+          ...(config.nightlyCron ? { pattern: config.nightlyCron } : {}),
+          context: {
+            database,
+            city: registry.city,
+            districts: [...registry.districts.values()].map(({ adcode, name }) => ({ adcode, name })),
+            live,
+            pipeline,
+            dataDir: config.dataDir,
+            now,
+            log: (line) => app.log.info(line),
+          },
+          onError: (err) => app.log.error({ err }, 'nightly failed'),
+        })
+      : null;
+
   // Periodic work runs on the leader only: one instance across the deployment.
   const leadership = cluster.leadership;
   leadership.on('change', (leader) => {
@@ -118,6 +147,7 @@ export async function startServer(config: StartOptions) {
   await app.listen({ port: config.port, host: config.host });
   health.start();
   await leadership.start();
+  nightly?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -127,6 +157,8 @@ export async function startServer(config: StartOptions) {
     (closing ??= (async () => {
       // The lease goes first, so a successor takes the periodic work over at once.
       await leadership.close();
+      await nightly?.stop();
+      await runLock.close();
       monitor.stop();
       await app.close();
       await pipeline.drain();
@@ -135,5 +167,19 @@ export async function startServer(config: StartOptions) {
       if (ownsDatabase) await database.close();
     })());
 
-  return { app, url, port, database, live, registry, pipeline, clock, leadership, health, rebuild, close };
+  return {
+    app,
+    url,
+    port,
+    database,
+    live,
+    registry,
+    pipeline,
+    clock,
+    leadership,
+    health,
+    rebuild,
+    nightly,
+    close,
+  };
 }

@@ -106,6 +106,7 @@ describe('SPEC §10 the daily briefing (督导简报)', () => {
 
   it('is self-contained: charts are inline SVG, no script, nothing fetched; prints on A4', () => {
     expect(html.match(/<svg/g)?.length).toBe(4);
+    expect(html).toContain('<figcaption>图4\u3000全市近30日主要指标走势</figcaption>');
     // url(#id) is an SVG clip path inside the page, not a fetch
     expect(html).not.toMatch(/<script|<link|<img|src=|url\((?!#)/i);
     expect(html).toContain('@page { size: A4');

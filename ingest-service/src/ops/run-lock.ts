@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import type { Database } from '@dudao/db';
 
 export type LockedRun<T> = { ran: true; value: T } | { ran: false };
@@ -97,4 +97,22 @@ export class DatabaseRunLock implements RunLock {
       }),
     );
   }
+}
+
+/** The lock for this deployment: Redis when REDIS_URL is set (one connection, closed by `close`). */
+export function openRunLock(o: { database: Database; redisUrl: string | undefined; namespace: string }): {
+  lock: RunLock;
+  close: () => Promise<void>;
+} {
+  if (!o.redisUrl) return { lock: new DatabaseRunLock(o.database), close: async () => {} };
+  const redis = new Redis(o.redisUrl, { lazyConnect: true });
+  // An outage fails the run that needed the lock (and is logged there); unheard, it would crash us.
+  redis.on('error', () => {});
+  return {
+    lock: new RedisRunLock(redis, o.namespace),
+    close: async () => {
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    },
+  };
 }

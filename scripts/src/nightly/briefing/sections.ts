@@ -17,7 +17,9 @@ import { ACTION, CATEGORY, CHANNEL, chineseDate, label, SEVERITY, THEME } from '
 /** The longest-overdue issues listed by name; the chart counts them all. */
 const OVERDUE_LISTED = 15;
 
-const figure = (svg: string, caption: string) => `<figure>${svg}<figcaption>${caption}</figcaption></figure>`;
+/** A chart with its numbered caption (图N, an ideographic space, the title). */
+const figure = (svg: string, n: number, caption: string) =>
+  `<figure>${svg}<figcaption>图${n}\u3000${caption}</figcaption></figure>`;
 /** A paragraph from pieces joined as they are: a line break inside Chinese text would print as a space. */
 const para = (...pieces: string[]) => `<p>${pieces.join('')}</p>`;
 const v = (values: Values | null | undefined, metric: string) => values?.[metric];
