@@ -8,9 +8,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registryCounts } from '@dudao/db';
+import { addDays, localTime } from '@dudao/domain';
 import { cityPackById } from '@dudao/domain/cities';
 import { bootstrapKeys, startServer } from '@dudao/ingest-service';
 import { onShutdownSignal, openConfiguredDatabase, runMain, serviceConfig } from './env.ts';
+import { nightlyJob } from './nightly/job.ts';
 import { seedCity } from './seed.ts';
 import { formatStatus, runSimulator } from './simulate.ts';
 
@@ -52,7 +54,7 @@ runMain(async () => {
   }
   const [row] = await database.query<{ n: number }>('select count(*)::int as n from events');
   const events = Number(row?.n ?? 0);
-  const server = await startServer({ ...config, database, logger: { level: 'warn' } });
+  const server = await startServer({ ...config, database, nightly: nightlyJob, logger: { level: 'warn' } });
   const keys = await bootstrapKeys(database, join(config.dataDir, 'demo-keys.json'));
   if (!keys) throw new Error('could not make the demo keys');
 
@@ -63,6 +65,20 @@ runMain(async () => {
 
   const stop = new AbortController();
   const interactive = process.stdout.isTTY;
+  // Once the history is in, roll it up and brief it, so the wall's 30-day trend shows at once.
+  let history: Promise<void> | null = null;
+  const rollUpHistory = async () => {
+    const yesterday = addDays(localTime(Date.now(), pack.timezone).day, -1);
+    const fromDay = addDays(yesterday, 1 - DEMO_BACKFILL_DAYS);
+    try {
+      const r = await server.nightly?.run({ fromDay, toDay: yesterday, onlyMissing: false });
+      console.log(
+        `\n  nightly:   ${r?.days.length ?? 0} day(s) of history rolled up, briefings in the district page`,
+      );
+    } catch (err) {
+      console.error(`\nnightly failed: ${err instanceof Error ? err.message : err}`);
+    }
+  };
   const simulator = runSimulator(
     {
       url: server.url,
@@ -72,6 +88,7 @@ runMain(async () => {
       backfillDays: events === 0 ? DEMO_BACKFILL_DAYS : 0,
       onStatus: (s) => {
         if (interactive) process.stdout.write(`\r  simulator: ${formatStatus(s)}\u001b[K`);
+        if (s.phase === 'live' && events === 0) history ??= rollUpHistory();
       },
     },
     stop.signal,
@@ -82,6 +99,7 @@ runMain(async () => {
   onShutdownSignal(async () => {
     stop.abort();
     await simulator;
+    await history;
     await server.close();
     await database.close();
     console.log('\nstopped.');

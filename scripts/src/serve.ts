@@ -4,13 +4,18 @@
  */
 import { bootstrapKeys, startServer } from '@dudao/ingest-service';
 import { instancesFromArgs, runCluster } from './cluster.ts';
+import { nightlyJob } from './nightly/job.ts';
 import { onShutdownSignal, runMain, serviceConfig } from './env.ts';
 
 runMain(async () => {
   const config = serviceConfig();
   const instances = instancesFromArgs(process.argv.slice(2));
   if (instances > 1) return runCluster(config, instances);
-  const server = await startServer({ ...config, logger: { level: process.env.LOG_LEVEL ?? 'info' } });
+  const server = await startServer({
+    ...config,
+    nightly: nightlyJob,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  });
   onShutdownSignal(() => server.close());
   const keys = await bootstrapKeys(server.database);
   if (keys?.created) {

@@ -13,6 +13,7 @@ import {
   reconcileLiveStore,
   type Drift,
   type NightlyContext,
+  type NightlyJob,
   type NightlyRequest,
   type NightlySummary,
 } from '@dudao/ingest-service';
@@ -125,3 +126,6 @@ export async function runNightly(
   const briefings = await brief(ctx, days, progress);
   return { days, rollup: result, driftLines, drift: driftLines?.length ?? null, briefings };
 }
+
+/** The job as the service's embedded scheduler takes it (`startServer({ nightly: nightlyJob })`). */
+export const nightlyJob: NightlyJob = (ctx, request) => runNightly(ctx, request);
