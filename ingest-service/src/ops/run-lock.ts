@@ -29,24 +29,24 @@ const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return red
 const NOT_RUN = { ran: false } as const;
 const ran = <T>(value: T): LockedRun<T> => ({ ran: true, value });
 
-/** Same-process runs: PostgreSQL advisory locks are re-entrant within one session (PGlite has one). */
-class LocalGuard {
-  private readonly running = new Set<string>();
+/**
+ * Runs of this process, whichever lock object they came through: PostgreSQL advisory locks are
+ * re-entrant within one session (and PGlite has only one), so the process keeps its own count.
+ */
+const localRuns = new Set<string>();
 
-  async run<T>(name: string, fn: () => Promise<LockedRun<T>>): Promise<LockedRun<T>> {
-    if (this.running.has(name)) return NOT_RUN;
-    this.running.add(name);
-    try {
-      return await fn();
-    } finally {
-      this.running.delete(name);
-    }
+async function locally<T>(name: string, fn: () => Promise<LockedRun<T>>): Promise<LockedRun<T>> {
+  if (localRuns.has(name)) return NOT_RUN;
+  localRuns.add(name);
+  try {
+    return await fn();
+  } finally {
+    localRuns.delete(name);
   }
 }
 
 export class RedisRunLock implements RunLock {
   readonly kind = 'redis';
-  private readonly local = new LocalGuard();
 
   constructor(
     private readonly redis: Redis,
@@ -54,7 +54,7 @@ export class RedisRunLock implements RunLock {
   ) {}
 
   tryRun<T>(name: string, fn: () => Promise<T>): Promise<LockedRun<T>> {
-    return this.local.run(name, async (): Promise<LockedRun<T>> => {
+    return locally(name, async (): Promise<LockedRun<T>> => {
       const key = `${this.namespace}:lock:${name}`;
       const token = randomUUID();
       const taken = await this.redis.set(key, token, 'PX', REDIS_LOCK_TTL_MS, 'NX');
@@ -74,12 +74,11 @@ export class RedisRunLock implements RunLock {
 
 export class DatabaseRunLock implements RunLock {
   readonly kind = 'database';
-  private readonly local = new LocalGuard();
 
   constructor(private readonly database: Database) {}
 
   tryRun<T>(name: string, fn: () => Promise<T>): Promise<LockedRun<T>> {
-    return this.local.run(name, () =>
+    return locally(name, () =>
       // The session holds the lock while `fn` works on other connections of the pool.
       this.database.withSession(async (db): Promise<LockedRun<T>> => {
         const key = `dudao:run:${name}`;
