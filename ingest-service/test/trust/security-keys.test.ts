@@ -2,9 +2,14 @@
  * SPEC §9, keys: role and scope on every route and on socket subscribe, by one decision; no key, a
  * wrong key, a revoked key, another district's key and a viewer key on ingest are all kept out.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openTestDatabase, requireServiceUrl } from '@dudao/db/testing';
 import { KEY_CACHE_MS } from '../../src/config.ts';
-import { createKey, revokeKey } from '../../src/index.ts';
+import { hashToken } from '../../src/auth/keys.ts';
+import { createKey, listKeys, revokeKey } from '../../src/index.ts';
 import { ev } from '../helpers/events.ts';
 import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 import { connectLive, handshakeError } from './live-client.ts';
@@ -200,4 +205,60 @@ describe('Socket.IO takes the same decision', () => {
     expect(await dropped).toBe('io server disconnect');
     wall.close();
   });
+});
+
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** `pnpm keys …` as an operator runs it, against the database `env` names. */
+async function keysCli(args: string[], env: Record<string, string>): Promise<string> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/src/keys.ts', ...args],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: '', ...env },
+    },
+  );
+  return stdout;
+}
+
+describe('keys are hashed at rest, listed without revealing them, revocable with pnpm keys', () => {
+  it('the database holds the SHA-256 of a key, never the key; the list shows neither', async () => {
+    const rows = await svc.database.query<Record<string, unknown>>('select * from api_keys');
+    const stored = JSON.stringify(rows);
+    for (const token of Object.values(svc.keys)) {
+      expect(stored).not.toContain(token.slice(-20));
+      expect(rows.map((r) => r.token_hash)).toContain(hashToken(token));
+    }
+    const listed = JSON.stringify(await listKeys(svc.database));
+    for (const token of Object.values(svc.keys)) expect(listed).not.toContain(hashToken(token));
+  });
+
+  // The CLI is the same code on both databases; on PGlite every run would first create its folder.
+  it.skipIf(!requireServiceUrl('DATABASE_URL'))(
+    'create prints the key once (last line), list does not show it, revoke makes it unknown (PostgreSQL)',
+    async () => {
+      const test = await openTestDatabase();
+      const env = { DATABASE_URL: test.url! };
+      try {
+        const created = await keysCli(
+          ['create', '--role', 'viewer', '--scope', TY, '--label', 'wall 7'],
+          env,
+        );
+        const token = created.trim().split('\n').at(-1)!;
+        const id = /created key (\w+)/.exec(created)![1]!;
+        const listed = await keysCli(['list'], env);
+        expect(listed).toContain(id);
+        expect(listed).toContain('wall 7');
+        expect(listed).not.toContain(token);
+        expect(listed).not.toContain(hashToken(token));
+        expect(await keysCli(['revoke', id], env)).toContain(`revoked key ${id}`);
+        const [row] = await listKeys(test.database);
+        expect(row).toMatchObject({ id, role: 'viewer', scope: TY });
+        expect(row!.revokedAt).toBeInstanceOf(Date);
+      } finally {
+        await test.drop();
+      }
+    },
+  );
 });
