@@ -149,6 +149,12 @@ const en: typeof zh = {
       inspectors: 'Inspectors',
       institutions: 'Institutions',
       trend: 'Trend',
+      briefings: 'Briefings',
+    },
+    briefings: {
+      item: 'No. {n} · {day}',
+      none: 'No briefing yet (made daily at 01:30)',
+      cityOnly: 'A briefing covers the whole city: it needs a city viewer key',
     },
     search: 'Search name',
     allStages: 'All stages',

@@ -146,6 +146,12 @@ export default {
       inspectors: '督学',
       institutions: '培训机构',
       trend: '趋势',
+      briefings: '简报',
+    },
+    briefings: {
+      item: '第{n}期　{day}',
+      none: '暂无简报（每日 01:30 生成）',
+      cityOnly: '简报覆盖全市，需使用全市查看密钥',
     },
     search: '搜索名称',
     allStages: '全部学段',
