@@ -1,0 +1,117 @@
+/**
+ * What a benchmark runs against: a fresh, seeded database (a new PostgreSQL database, or PGlite in a
+ * temporary folder) and the REAL service in a process of its own, so the load generator (this
+ * process) and the service each have their event loop — on 2 cores they still share the CPU.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Database } from '@dudao/db';
+import { createKey } from '@dudao/ingest-service';
+import { seedCity } from '../seed.ts';
+
+export const BENCH_CITY = 'zhuzhou';
+const SERVICE_SCRIPT = fileURLToPath(new URL('./service-process.ts', import.meta.url));
+/** Node flags for the service process, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it. */
+const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+export type Backend = 'postgres' | 'embedded';
+
+export interface BenchDatabase {
+  backend: Backend;
+  /** where the service process finds it */
+  env: { DATABASE_URL: string; DATA_DIR?: string };
+  /** opens a connection (PGlite: only while no service process holds the folder) */
+  open(): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+/** A fresh database with the city and its demo registry. */
+export async function createBenchDatabase(backend: Backend, serverUrl: string | undefined) {
+  const db = backend === 'postgres' ? await freshPostgres(serverUrl) : freshPglite();
+  const database = await db.open();
+  try {
+    await seedCity(database, { city: BENCH_CITY });
+    const ingest = (await createKey(database, { role: 'ingest', scope: 'city' })).token;
+    const viewer = (await createKey(database, { role: 'viewer', scope: 'city' })).token;
+    return { db, keys: { ingest, viewer } };
+  } finally {
+    await database.close();
+  }
+}
+
+async function freshPostgres(serverUrl: string | undefined): Promise<BenchDatabase> {
+  if (!serverUrl) throw new Error('the PostgreSQL benchmarks need DATABASE_URL');
+  const name = `dudao_bench_${randomBytes(4).toString('hex')}`;
+  const admin = await openDatabase({ databaseUrl: serverUrl, migrate: false, maxConnections: 1 });
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    backend: 'postgres',
+    env: { DATABASE_URL: url.toString() },
+    open: () => openDatabase({ databaseUrl: url.toString() }),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
+function freshPglite(): BenchDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'dudao-bench-'));
+  return {
+    backend: 'embedded',
+    // Empty, not absent: the service must not inherit this shell's DATABASE_URL.
+    env: { DATA_DIR: dir, DATABASE_URL: '' },
+    open: () => openDatabase({ dataDir: dir }),
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export interface ServiceProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `script` (default: the Dudao service) with node and the given environment; resolves with
+ * the URL it prints on its first stdout line.
+ */
+export function startProcess(env: Record<string, string>, script = SERVICE_SCRIPT) {
+  const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', script], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise<ServiceProcess>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      const { url } = JSON.parse(line) as { url: string };
+      resolve({
+        url,
+        pid: child.pid!,
+        // SIGINT: the service closes cleanly (and node writes a --cpu-prof profile).
+        stop: async () => {
+          child.kill('SIGINT');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+/** The Dudao service over `db` (and Redis when `redisUrl` is given), in its own process. */
+export function startService(db: BenchDatabase, redisUrl: string | undefined, dashboardDir?: string) {
+  return startProcess({
+    ...db.env,
+    REDIS_URL: redisUrl ?? '',
+    DUDAO_NAMESPACE: `dudao-bench-${randomBytes(4).toString('hex')}`,
+    DASHBOARD_DIR: dashboardDir ?? '/nonexistent',
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * SPEC §11 wall page in Debian's Chromium (playwright-core, never a downloaded browser), against the
+ * real service on PostgreSQL + Redis with a month of history and a live stream: time from navigation
+ * to the first live paint (canvas `live`, map drawn), the JavaScript the page loads (gzipped), and
+ * the JS heap after a forced GC at 1 minute and at N minutes of live updates.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { EventStream } from './events.ts';
+import { batchedIngest } from './ingest.ts';
+import { step, timedStep } from './progress.ts';
+import { fmt, met, type Row } from './report.ts';
+import { createBenchDatabase, startService } from './stack.ts';
+
+const DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard', import.meta.url));
+const DIST_DIR = `${DASHBOARD_DIR}/dist`;
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+const VIEWPORT = { width: 1920, height: 1080 };
+const DAY_MS = 86_400_000;
+const HISTORY_DAYS = 30;
+const HISTORY_EVENTS = 30_000;
+const QUICK_HISTORY_EVENTS = 3_000;
+/** The live stream during the heap run: a busy city's pace, well above the simulator's. */
+const LIVE_EVENTS_PER_SEC = 10;
+const PAINT_RUNS = 3;
+const LIVE_TIMEOUT_MS = 30_000;
+/** "Flat": the heap after N minutes within this share of the heap after 1 minute. */
+const FLAT_GROWTH = 0.1;
+const MINUTE_MS = 60_000;
+
+function buildDashboardIfMissing(): void {
+  if (existsSync(`${DIST_DIR}/index.html`)) return;
+  const result = spawnSync('pnpm', ['-C', DASHBOARD_DIR, 'build'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('the dashboard build failed');
+}
+
+/** Opens the wall; resolves with ms from navigation to the first live paint and the JS it loaded. */
+async function openWall(browser: Browser, url: string) {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const scripts: Promise<number>[] = [];
+  page.on('response', (res) => {
+    if (res.request().resourceType() === 'script') scripts.push(res.body().then((b) => gzipSync(b).length));
+  });
+  const started = performance.now();
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: LIVE_TIMEOUT_MS });
+  await page.waitForSelector('[data-testid="city-map"][data-ready="yes"]', { timeout: LIVE_TIMEOUT_MS });
+  const paintMs = performance.now() - started;
+  const gzippedJs = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+  return { page, paintMs, gzippedJs };
+}
+
+/** Used JS heap after a full GC, in bytes. */
+async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function wallSuite(
+  databaseUrl: string,
+  redisUrl: string,
+  opts: { minutes: number; quick: boolean },
+) {
+  buildDashboardIfMissing();
+  const { db, keys } = await createBenchDatabase('postgres', databaseUrl);
+  const service = await startService(db, redisUrl, DIST_DIR);
+  const stream = new EventStream('bench-w');
+  const target = { url: service.url, key: keys.ingest };
+  let browser: Browser | null = null;
+  let feeding = true;
+  let feeder: Promise<void> = Promise.resolve();
+  try {
+    const total = opts.quick ? QUICK_HISTORY_EVENTS : HISTORY_EVENTS;
+    const s1 = step(`wall: ${fmt(total)} events of history (${HISTORY_DAYS} days)`);
+    const from = Date.now() - HISTORY_DAYS * DAY_MS;
+    await batchedIngest(target, stream, {
+      total,
+      batchSize: 1000,
+      at: (i) => from + Math.floor((i / total) * (HISTORY_DAYS * DAY_MS - MINUTE_MS)),
+      onProgress: s1.update,
+    });
+    s1.done('posted');
+    feeder = (async () => {
+      while (feeding) {
+        await batchedIngest(target, stream, { total: 1, batchSize: 1, at: () => Date.now() - 1000 });
+        await sleep(1000 / LIVE_EVENTS_PER_SEC);
+      }
+    })();
+
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const wallUrl = `${service.url}/?token=${keys.viewer}`;
+    const s2 = step(`wall: first live paint, ${PAINT_RUNS} fresh pages`);
+    const paints: number[] = [];
+    let gzippedJs = 0;
+    for (let i = 0; i < PAINT_RUNS; i++) {
+      const opened = await openWall(browser, wallUrl);
+      paints.push(opened.paintMs);
+      gzippedJs = opened.gzippedJs;
+      await opened.page.context().close();
+      s2.update(i + 1, PAINT_RUNS);
+    }
+    paints.sort((a, b) => a - b);
+    const paintMs = paints[Math.floor(PAINT_RUNS / 2)]!;
+    s2.done(
+      `median ${fmt(paintMs)} ms (first ${fmt(paints[0]!)}–${fmt(paints.at(-1)!)} ms), JS ${fmt(gzippedJs / 1024)} KB gzipped`,
+    );
+
+    const s3 = timedStep(`wall: heap over ${opts.minutes} min of live updates`, opts.minutes * 60);
+    const { page } = await openWall(browser, wallUrl);
+    const ticker = setInterval(s3.tick, 1000);
+    await sleep(MINUTE_MS);
+    const heap1 = await heapAfterGc(page);
+    await sleep(Math.max(0, opts.minutes - 1) * MINUTE_MS);
+    const heapN = await heapAfterGc(page);
+    clearInterval(ticker);
+    const growth = heapN / heap1 - 1;
+    const mb = (b: number) => `${fmt(b / 2 ** 20, 1)} MB`;
+    s3.done(`${mb(heap1)} at 1 min, ${mb(heapN)} at ${opts.minutes} min (${fmt(growth * 100, 1)} %)`);
+
+    return [
+      {
+        what: '5. wall: first live paint',
+        value: `${fmt(paintMs)} ms (median of ${PAINT_RUNS})`,
+        target: '≤ 1,500 ms',
+        baseline: '—',
+        ratio: '—',
+        met: met(paintMs <= 1500),
+      },
+      {
+        what: '5. wall: JavaScript loaded',
+        value: `${fmt(gzippedJs / 1024)} KB gzipped`,
+        target: '≤ 500 KB gzipped',
+        baseline: '—',
+        ratio: '—',
+        met: met(gzippedJs <= 500 * 1024),
+      },
+      {
+        what: `5. wall: JS heap, 1 → ${opts.minutes} min`,
+        value: `${mb(heap1)} → ${mb(heapN)} (${growth >= 0 ? '+' : ''}${fmt(growth * 100, 1)} %)`,
+        target: `flat (≤ +${FLAT_GROWTH * 100} %)`,
+        baseline: 'heap at 1 min',
+        ratio: fmt(heapN / heap1, 2),
+        met: met(growth <= FLAT_GROWTH),
+      },
+    ] satisfies Row[];
+  } finally {
+    feeding = false;
+    await feeder.catch(() => {});
+    await browser?.close();
+    await service.stop();
+    await db.drop();
+  }
+}
