@@ -64,7 +64,7 @@ async function serveAndPost(database: Database, extra: { dataDir: string; redisU
       ev.raised(at('09:30'), at('12:00'), { issueId: 'N1-issue' }),
     ]),
   });
-  expect((await res.json()).accepted).toBe(2);
+  expect(((await res.json()) as { accepted: number }).accepted).toBe(2);
   return server;
 }
 

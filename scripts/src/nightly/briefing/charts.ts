@@ -52,7 +52,14 @@ export interface TrendLine {
 
 export function trendOption(days: string[], lines: TrendLine[]): EChartsCoreOption {
   return {
-    grid: { left: 8, right: 12, top: 30, bottom: 4, containLabel: true },
+    grid: {
+      left: 8,
+      right: 12,
+      top: 30,
+      bottom: 4,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
     legend: { ...legend, data: lines.map((l) => l.name) },
     xAxis: {
       type: 'category',
@@ -81,7 +88,7 @@ export interface DistrictBar {
 
 export function districtOption(rows: DistrictBar[]): EChartsCoreOption {
   return {
-    grid: { left: 8, right: 8, top: 30, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 8, top: 30, bottom: 4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     legend: { ...legend, data: ['本月督导（次）', '学校覆盖率'] },
     xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { ...axisLabel, interval: 0 } },
     yAxis: [
@@ -141,7 +148,14 @@ const AGE_COLORS = ['#e8b4b0', '#d98a84', '#c65a52', '#b5121b', '#6e0b10'];
 
 export function overdueOption(names: string[], counts: number[][]): EChartsCoreOption {
   return {
-    grid: { left: 8, right: 16, top: 30, bottom: 4, containLabel: true },
+    grid: {
+      left: 8,
+      right: 16,
+      top: 30,
+      bottom: 4,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
     legend: { ...legend, data: AGE_BUCKETS.map(([, l]) => l) },
     xAxis: { type: 'value', minInterval: 1, axisLabel },
     yAxis: { type: 'category', inverse: true, data: names, axisLabel },
@@ -159,7 +173,14 @@ export function overdueOption(names: string[], counts: number[][]): EChartsCoreO
 export function themeOption(themes: ThemeProgress[]): EChartsCoreOption {
   const names = themes.map((t) => label(THEME, t.theme));
   return {
-    grid: { left: 8, right: 24, top: 30, bottom: 4, containLabel: true },
+    grid: {
+      left: 8,
+      right: 24,
+      top: 30,
+      bottom: 4,
+      outerBoundsMode: 'same',
+      outerBoundsContain: 'axisLabel',
+    },
     legend: { ...legend, data: ['已完成', '进行中'] },
     xAxis: { type: 'value', minInterval: 1, axisLabel },
     yAxis: { type: 'category', inverse: true, data: names, axisLabel },
