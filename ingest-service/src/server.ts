@@ -138,8 +138,13 @@ export async function startServer(config: StartOptions) {
   // Periodic work runs on the leader only: one instance across the deployment.
   const leadership = cluster.leadership;
   leadership.on('change', (leader) => {
-    if (leader) clock.start();
-    else clock.stop();
+    if (leader) {
+      clock.start();
+      nightly?.start();
+    } else {
+      clock.stop();
+      void nightly?.stop();
+    }
     app.log.info({ instance: cluster.instanceId, leader }, 'leadership changed');
   });
 
@@ -147,7 +152,6 @@ export async function startServer(config: StartOptions) {
   await app.listen({ port: config.port, host: config.host });
   health.start();
   await leadership.start();
-  nightly?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -1,9 +1,10 @@
 /**
  * The embedded nightly scheduler (SPEC §10): inside the running service, a cron in the city's
  * timezone runs the nightly job (rollups, reconciliation, briefing — given by the caller, since it
- * lives in `scripts/`) for the days just ended, under a single-run lock so that of several instances
- * one does the work. A night the service missed is caught up by the next one: each run covers the
- * last few days and the job skips the ones already done.
+ * lives in `scripts/`) for the days just ended. `startServer` runs it on the leader instance only, and
+ * every run takes a single-run lock, so neither a lease hand-over nor a `pnpm nightly` by hand makes
+ * it run twice at once. A night the service missed is caught up by the next one: each run covers
+ * the last few days and the job skips the ones already done.
  */
 import { Cron } from 'croner';
 import type { Database } from '@dudao/db';
@@ -67,7 +68,9 @@ export class NightlyScheduler {
     return `nightly:${this.options.context.city.adcode}`;
   }
 
+  /** Starts the cron (again after a `stop`); a second start while running changes nothing. */
   start(): void {
+    if (this.cron) return;
     const { context, pattern = DEFAULT_NIGHTLY_CRON } = this.options;
     // protect: a run still going when the next is due is not started twice in this process.
     this.cron = new Cron(pattern, { timezone: context.city.timezone, protect: true }, async () => {
