@@ -1,0 +1,231 @@
+/**
+ * Faults, the process ends (SPEC §5: a 2xx survives any crash after it). `pnpm serve` runs as a
+ * child process: killed with SIGKILL in the middle of a load, the restarted service has every
+ * acknowledged event and a live store equal to a rebuild; stopped with SIGTERM, it lets in-flight
+ * requests finish, tells its sockets, and exits 0. On PostgreSQL (+ Redis) when configured, else on
+ * PGlite in a folder of its own, as `pnpm start` runs.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openDatabase, type Database } from '@dudao/db';
+import { openTestDatabase, requireServiceUrl } from '@dudao/db/testing';
+import { createKey } from '../../src/index.ts';
+import { startChildService, type ChildService } from '../helpers/child-service.ts';
+import { ev } from '../helpers/events.ts';
+import { seedTestRegistry } from '../helpers/service.ts';
+import { connectLive } from './live-client.ts';
+import { ledgerViolations, rebuiltSnapshot, values } from './truth.ts';
+
+const SENDERS = 6;
+const EVENTS_PER_REQUEST = 20;
+/** Acknowledged requests before the kill: well into the load, with more in flight. */
+const ACKED_BEFORE_KILL = 15;
+/** Each start of `pnpm serve` compiles and migrates: seconds on a busy 2-core machine. */
+const CHILD_TEST_MS = 90_000;
+
+interface Deployment {
+  env: Record<string, string>;
+  keys: { ingest: string; viewer: string };
+  /** the database, for the test's own reads (embedded: only while no service runs) */
+  withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T>;
+  drop(): Promise<void>;
+}
+
+async function deployment(): Promise<Deployment> {
+  const keysOf = async (database: Database) => {
+    await seedTestRegistry(database);
+    return {
+      ingest: (await createKey(database, { role: 'ingest', scope: 'city' })).token,
+      viewer: (await createKey(database, { role: 'viewer', scope: 'city' })).token,
+    };
+  };
+  if (requireServiceUrl('DATABASE_URL')) {
+    const test = await openTestDatabase();
+    return {
+      env: {
+        DATABASE_URL: test.url!,
+        REDIS_URL: requireServiceUrl('REDIS_URL') ?? '',
+        REDIS_NAMESPACE: `dudao-test-${randomBytes(4).toString('hex')}`,
+      },
+      keys: await keysOf(test.database),
+      withDatabase: (fn) => fn(test.database),
+      drop: () => test.drop(),
+    };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'dudao-signals-'));
+  const withDatabase = async <T>(fn: (database: Database) => Promise<T>) => {
+    const database = await openDatabase({ dataDir });
+    try {
+      return await fn(database);
+    } finally {
+      await database.close();
+    }
+  };
+  return {
+    env: { DATA_DIR: dataDir },
+    keys: await withDatabase(keysOf),
+    withDatabase,
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+/** Senders posting batches until stopped or the service is gone; the ids of every 2xx are kept. */
+function startLoad(url: string, key: string) {
+  const acknowledged = new Set<string>();
+  let answered = 0;
+  let stopped = false;
+  const send = async () => {
+    while (!stopped) {
+      const events = Array.from({ length: EVENTS_PER_REQUEST }, (_, i) =>
+        i % 3 === 0
+          ? ev.raised(new Date().toISOString(), '2099-01-01T00:00:00Z')
+          : ev.started(new Date().toISOString()),
+      );
+      let res: Response;
+      try {
+        res = await fetch(`${url}/api/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(events),
+        });
+      } catch {
+        return; // the service is gone
+      }
+      if (res.status !== 200) continue;
+      const body = (await res.json()) as { rejected: { index: number }[] };
+      const rejected = new Set(body.rejected.map((r) => r.index));
+      events.forEach((e, i) => !rejected.has(i) && acknowledged.add(e.id));
+      answered++;
+    }
+  };
+  const done = Promise.all(Array.from({ length: SENDERS }, send));
+  const stop = () => {
+    stopped = true;
+    return done;
+  };
+  return { acknowledged, answered: () => answered, done, stop };
+}
+
+/** One deployment for both tests: creating a database (PGlite's initdb) is the slow part. */
+let d: Deployment;
+beforeAll(async () => {
+  d = await deployment();
+});
+afterAll(() => d?.drop());
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+async function start(d: Deployment): Promise<ChildService> {
+  const child = await startChildService(d.env);
+  cleanup.push(async () => {
+    child.kill('SIGKILL');
+    await child.exited;
+  });
+  return child;
+}
+
+describe('the process is killed (SIGKILL) in the middle of a load', () => {
+  it(
+    'after a restart every acknowledged event is stored, and the live store equals a rebuild',
+    { timeout: CHILD_TEST_MS },
+    async () => {
+      const first = await start(d);
+      const load = startLoad(first.url, d.keys.ingest);
+      await vi.waitFor(() => expect(load.answered()).toBeGreaterThanOrEqual(ACKED_BEFORE_KILL), {
+        timeout: 30_000,
+      });
+      first.kill('SIGKILL');
+      expect((await first.exited).signal).toBe('SIGKILL');
+      await load.done;
+
+      // Start-up rebuilds the live store; ingest then goes on from there.
+      const second = await start(d);
+      const after = startLoad(second.url, d.keys.ingest);
+      await vi.waitFor(() => expect(after.answered()).toBeGreaterThanOrEqual(2), { timeout: 30_000 });
+      await after.stop();
+      const res = await fetch(`${second.url}/api/v1/metrics?scope=city`, {
+        headers: { authorization: `Bearer ${d.keys.viewer}` },
+      });
+      const live = (await res.json()) as Parameters<typeof values>[0];
+      second.kill('SIGTERM');
+      expect(await second.exited).toEqual({ code: 0, signal: null });
+
+      const acknowledged = [...load.acknowledged, ...after.acknowledged];
+      await d.withDatabase(async (database) => {
+        const rows = await database.query<{ n: string }>(
+          'select count(*) as n from events where id = any($1)',
+          [acknowledged],
+        );
+        expect(Number(rows[0]!.n)).toBe(acknowledged.length);
+        expect(await ledgerViolations(database)).toEqual([]);
+        expect(values(live)).toEqual(values(await rebuiltSnapshot(database, live.asOf)));
+      });
+    },
+  );
+});
+
+/** A POST whose headers and first half of the body are sent now, the rest when `finish` is called. */
+function halfSentRequest(url: string, key: string, events: unknown[]) {
+  const body = Buffer.from(JSON.stringify(events));
+  const req = request(`${url}/api/v1/events`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'content-length': body.length,
+    },
+  });
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+  });
+  req.write(body.subarray(0, body.length / 2));
+  return { finish: () => (req.end(body.subarray(body.length / 2)), answer) };
+}
+
+describe('the process is stopped (SIGTERM)', () => {
+  it(
+    'lets in-flight requests finish, closes its sockets so they reconnect elsewhere, exits 0',
+    { timeout: CHILD_TEST_MS },
+    async () => {
+      const child = await start(d);
+      const wall = await connectLive(child.url, d.keys.viewer);
+      cleanup.push(async () => wall.close());
+      expect(await wall.subscribe('city')).toHaveProperty('data');
+      const disconnected = new Promise<string>((resolve) => wall.socket.once('disconnect', resolve));
+      const batches = Array.from({ length: 3 }, () => [
+        ev.started(new Date().toISOString()),
+        ev.complaint(new Date().toISOString()),
+      ]);
+      const inFlight = batches.map((events) => halfSentRequest(child.url, d.keys.ingest, events));
+      // Let the service read their headers: from then on they are requests it must finish.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      child.kill('SIGTERM');
+      expect(await disconnected).toBe('transport close');
+      const answers = await Promise.all(inFlight.map((r) => r.finish()));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      expect(answers.map((a) => JSON.parse(a.body).accepted)).toEqual([2, 2, 2]);
+      expect(await child.exited).toEqual({ code: 0, signal: null });
+      await expect(fetch(`${child.url}/api/v1/healthz`)).rejects.toThrow();
+
+      const ids = batches.flat().map((e) => e.id);
+      await d.withDatabase(async (database) => {
+        const rows = await database.query('select id from events where id = any($1)', [ids]);
+        expect(rows).toHaveLength(ids.length);
+      });
+    },
+  );
+});
