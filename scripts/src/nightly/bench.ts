@@ -21,6 +21,7 @@ const SHARE = { started: 0.3, completed: 0.28, issues: 0.31, complaints: 0.105, 
 
 /** The SQL that fills the ledger and the event log with `n` events spread over `days` from `fromDay`. */
 function generationSql(n: number, fromDay: string, days: number): string[] {
+  // An issue makes 2.6 events on average (raised, most rectified, most verified); a complaint 1.75.
   const issues = Math.round((n * SHARE.issues) / 2.6);
   const complaints = Math.round((n * SHARE.complaints) / 1.75);
   const actions = Math.round(n * SHARE.actions);
@@ -35,8 +36,6 @@ function generationSql(n: number, fromDay: string, days: number): string[] {
   const completed = visits - started;
   const at = (g: string, count: number) =>
     `('${fromDay}T00:00:00+08:00'::timestamptz + (${g}::float8 / ${count}) * interval '${days} days')`;
-  const payload = (fields: string) =>
-    `jsonb_build_object('id', id, 'type', type, 'district', district, 'occurredAt', occurred_at${fields})`;
   return [
     `create table pick as
        select row_number() over (order by s.id) - 1 as k, s.id as school, s.district,
@@ -107,7 +106,9 @@ function generationSql(n: number, fromDay: string, days: number): string[] {
               jsonb_build_object('institutionId', institution_id, 'action', action)
          from institution_actions`,
     // Fill the envelope fields of every payload, as the ingest stores whole events.
-    `update events set payload = payload || ${payload('')} where content_hash = 'bench'`,
+    `update events set payload = payload || jsonb_build_object('id', id, 'type', type, 'district', district,
+                                                            'occurredAt', occurred_at)
+      where content_hash = 'bench'`,
     'drop table pick',
     'analyze',
   ];
