@@ -187,7 +187,6 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and 
     const windows = Math.ceil(burstMs / 100) + 2;
     expect(onA.messages).toBeLessThanOrEqual(windows);
     expect(onB.messages).toBeLessThanOrEqual(windows);
-    expect(onA.messages).toBeLessThan(BURST_REQUESTS);
   });
 
   it('sees every instance’s sockets through the Socket.IO Redis adapter', async () => {

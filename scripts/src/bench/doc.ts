@@ -2,7 +2,10 @@
  * Writes the measured table into docs/benchmarks.md between two markers, so the prose around it
  * (what each figure means, what was changed to get there, the limits) is kept by hand.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markdownTable, type Row } from './report.ts';
 
@@ -36,5 +39,11 @@ export function writeBenchmarksDoc(
       ? `${doc}\n${block}\n`
       : `${doc.slice(0, at)}${block}${doc.slice(end + END.length)}`;
   writeFileSync(DOC_PATH, doc);
+  // The repository's lint checks formatting: align the new table the way prettier does.
+  const prettier = join(
+    dirname(createRequire(import.meta.url).resolve('prettier/package.json')),
+    'bin/prettier.cjs',
+  );
+  spawnSync(process.execPath, [prettier, '--write', DOC_PATH], { stdio: 'ignore' });
   return DOC_PATH;
 }
