@@ -121,4 +121,47 @@ describe('registry CSV import (SPEC §4)', () => {
       's.csv: row 1, column -: the file is empty; expected a header row',
     ]);
   });
+
+  it('a file that is not CSV (a quote never closed) names its row, and no file of the import is written', async () => {
+    const files = {
+      inspectors: file('fine-inspectors.csv', GOOD_INSPECTORS),
+      schools: file(
+        'unclosed.csv',
+        [
+          'id,district,name,stage,ownership,students',
+          'q-001,430211,"天元区未闭合小学,primary,public,900',
+        ].join('\n'),
+      ),
+    };
+    const before = await registryCounts(t.database, pack.adcode);
+    const result = await importRegistryCsv(t.database, { pack, files });
+    if (result.ok) throw new Error('a broken file must not import');
+    expect(result.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^unclosed\.csv: row 2, column -: not valid CSV: /),
+    ]);
+    expect(await registryCounts(t.database, pack.adcode)).toEqual(before);
+  });
+
+  it("a file saved in GBK (Excel's default here), not UTF-8, is refused by row and column, not imported garbled", async () => {
+    // "天元区白鹤小学" in GBK: valid bytes, but not UTF-8 text.
+    const gbkName = Buffer.from([
+      0xcc, 0xec, 0xd4, 0xaa, 0xc7, 0xf8, 0xb0, 0xd7, 0xba, 0xd7, 0xd0, 0xa1, 0xd1, 0xa7,
+    ]);
+    const path = join(dir, 'gbk-schools.csv');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from('id,district,name,stage,ownership,students\ng-001,430211,'),
+        gbkName,
+        Buffer.from(',primary,public,1300\n'),
+      ]),
+    );
+    const before = await registryCounts(t.database, pack.adcode);
+    const result = await importRegistryCsv(t.database, { pack, files: { schools: path } });
+    if (result.ok) throw new Error('a file that is not UTF-8 must not import');
+    expect(result.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^gbk-schools\.csv: row 2, column name: .*UTF-8/),
+    ]);
+    expect(await registryCounts(t.database, pack.adcode)).toEqual(before);
+  });
 });

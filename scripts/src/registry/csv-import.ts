@@ -22,6 +22,8 @@ export type CsvKind = (typeof CSV_KINDS)[number];
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const INTEGER_PATTERN = /^\d+$/;
+/** What reading a file as UTF-8 makes of bytes that are not UTF-8. */
+const NOT_UTF8 = '\uFFFD';
 /** Students of one school; above this a typo (an extra zero) is more likely than a real school. */
 const MAX_STUDENTS = 20_000;
 
@@ -145,6 +147,11 @@ export function parseRegistryCsv<K extends CsvKind>(
       const value = record[header.indexOf(name)] ?? '';
       if (value === '') {
         problem(row, name, 'missing field');
+        continue;
+      }
+      // Bytes that are not UTF-8 (a GBK file from Excel) were read as U+FFFD: refuse, not garble.
+      if (value.includes(NOT_UTF8)) {
+        problem(row, name, 'is not UTF-8 text: save the file as UTF-8 (Excel: "CSV UTF-8")');
         continue;
       }
       const result = check(value, options.districts);
