@@ -7,7 +7,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import type { MetricsMessage } from '@dudao/domain';
+import type { FeedMessage, MetricsMessage } from '@dudao/domain';
 import { EventStream } from './events.ts';
 import { step } from './progress.ts';
 import { fmt, met, percentile, ratio, type Row } from './report.ts';
@@ -63,7 +63,8 @@ async function dudaoFanout(databaseUrl: string, redisUrl: string, rounds: number
   const service = await startService(db, redisUrl);
   const current: { round: Round | null } = { round: null };
   const sockets: Socket[] = [];
-  let payload = '';
+  // What one round sends each client, kept for the baseline to send the same.
+  const payloads = { metrics: '', feed: '' };
   try {
     const s1 = step(`fan-out: ${fmt(CLIENTS)} Socket.IO clients connect and subscribe`);
     await inWaves(
@@ -74,8 +75,9 @@ async function dudaoFanout(databaseUrl: string, redisUrl: string, rounds: number
         await new Promise((resolve) => socket.emit('subscribe', { scope: 'city' }, resolve));
         socket.on('metrics', (msg: MetricsMessage) => {
           current.round?.received.push(performance.now());
-          payload ||= JSON.stringify(['metrics', msg]);
+          payloads.metrics ||= JSON.stringify(['metrics', msg]);
         });
+        socket.once('feed', (msg: FeedMessage) => (payloads.feed ||= JSON.stringify(['feed', msg])));
       },
       (done) => s1.update(done, CLIENTS),
     );
@@ -97,7 +99,7 @@ async function dudaoFanout(databaseUrl: string, redisUrl: string, rounds: number
       current,
     );
     s2.done(`p50 ${fmt(result.p50, 1)} ms, p99 ${fmt(result.p99, 1)} ms, ${result.missing} missing`);
-    return { ...result, payload };
+    return { ...result, payloads: [payloads.metrics, payloads.feed] };
   } finally {
     for (const socket of sockets) socket.close();
     await service.stop();
@@ -105,7 +107,8 @@ async function dudaoFanout(databaseUrl: string, redisUrl: string, rounds: number
   }
 }
 
-async function wsFanout(payload: string, rounds: number) {
+/** Each round broadcasts the same two messages as Dudao's (the metrics patch, then the feed); the metrics one is timed. */
+async function wsFanout(payloads: string[], rounds: number) {
   const server = await startProcess({}, WS_SCRIPT);
   const current: { round: Round | null } = { round: null };
   const clients: WebSocket[] = [];
@@ -117,8 +120,9 @@ async function wsFanout(payload: string, rounds: number) {
         const ws = new WebSocket(server.url.replace('http', 'ws'));
         clients.push(ws);
         ws.on('message', (data) => {
-          JSON.parse(String(data)); // as a Socket.IO client decodes what it gets
-          current.round?.received.push(performance.now());
+          // Decoded as a Socket.IO client decodes what it gets; the round's first message is timed.
+          const [name] = JSON.parse(String(data)) as [string];
+          if (name === 'metrics') current.round?.received.push(performance.now());
         });
         await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
       },
@@ -130,7 +134,7 @@ async function wsFanout(payload: string, rounds: number) {
     const result = await measureRounds(
       rounds,
       async () => {
-        await fetch(`${server.url}/broadcast`, { method: 'POST', body: payload });
+        await fetch(`${server.url}/broadcast`, { method: 'POST', body: JSON.stringify(payloads) });
         s2.update(++done, rounds);
       },
       current,
@@ -150,7 +154,7 @@ export async function fanoutSuite(
 ): Promise<Row[]> {
   const rounds = opts.quick ? QUICK_ROUNDS : ROUNDS;
   const ours = await dudaoFanout(databaseUrl, redisUrl, rounds);
-  const bare = await wsFanout(ours.payload, rounds);
+  const bare = await wsFanout(ours.payloads, rounds);
   return [
     {
       what: `4. fan-out to ${fmt(CLIENTS)} clients, one instance`,

@@ -1,6 +1,7 @@
 /**
- * The fan-out baseline: a bare `ws` server that sends whatever is POSTed to /broadcast to every
- * connected client — no rooms, no patches, no store. Prints `{url}` when ready, SIGINT stops it.
+ * The fan-out baseline: a bare `ws` server that sends the messages POSTed to /broadcast (a JSON
+ * array of strings) to every connected client, one message after the other — no rooms, no patches,
+ * no store. Prints `{url}` when ready, SIGINT stops it.
  */
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
@@ -9,8 +10,8 @@ const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    const payload = Buffer.concat(chunks).toString();
-    for (const client of wss.clients) client.send(payload);
+    const messages = JSON.parse(Buffer.concat(chunks).toString()) as string[];
+    for (const message of messages) for (const client of wss.clients) client.send(message);
     res.end('ok');
   });
 });
