@@ -1,0 +1,128 @@
+/**
+ * The processes a soak run owns: a throwaway Redis (no persistence, so a restart comes back empty)
+ * and the service as production runs it (`pnpm serve`), whose memory the run samples.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const SERVE_SCRIPT = fileURLToPath(new URL('../serve.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+/** What `pnpm serve` prints once it listens. */
+const READY_LINE = /dudao serving .* on (http:\/\/\S+)/;
+const START_TIMEOUT_MS = 120_000;
+const REDIS_READY_TIMEOUT_MS = 10_000;
+const POLL_MS = 50;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export const hasRedisServer = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
+
+/** A Redis of the run's own on `port`; `kill` loses its data (nothing is saved), `start` begins empty. */
+export class ThrowawayRedis {
+  private child: ChildProcess | null = null;
+
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn('redis-server', ['--port', String(this.port), '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    const deadline = Date.now() + REDIS_READY_TIMEOUT_MS;
+    while (
+      spawnSync('redis-cli', ['-p', String(this.port), 'ping'])
+        .stdout?.toString()
+        .trim() !== 'PONG'
+    ) {
+      if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not start`);
+      await sleep(POLL_MS);
+    }
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+export interface ServiceProcess {
+  url: string;
+  pid: number;
+  /** SIGTERM, then the exit code (null if it ended by a signal) */
+  stop(): Promise<number | null>;
+  output(): string;
+}
+
+/** Starts `pnpm serve` with `env` on a free port; resolves once it listens. */
+export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVE_SCRIPT], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the service did not start:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const ready = READY_LINE.exec(output);
+      if (!ready) return;
+      clearTimeout(timer);
+      resolve(ready[1]!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then(() => reject(new Error(`the service exited while starting:\n${output}`)));
+  });
+  return {
+    url,
+    pid: child.pid!,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+    output: () => output,
+  };
+}
+
+export interface MemorySample {
+  /** seconds since the run began */
+  atS: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+/** Resident memory of a process (Linux /proc), and its V8 heap as its Prometheus metrics say. */
+export async function sampleMemory(
+  pid: number,
+  metricsUrl: string,
+  viewerKey: string,
+  startedAt: number,
+): Promise<MemorySample> {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+  const text = await (await fetch(metricsUrl, { headers: { authorization: `Bearer ${viewerKey}` } })).text();
+  const heap = Number(/^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? NaN);
+  return { atS: Math.round((Date.now() - startedAt) / 1000), rssBytes: rssKb * 1024, heapUsedBytes: heap };
+}
