@@ -83,7 +83,7 @@ export interface ServiceProcess {
  * Starts `script` (default: the Dudao service) with node and the given environment; resolves with
  * the URL it prints on its first stdout line.
  */
-export function startProcess(env: Record<string, string>, script = SERVICE_SCRIPT) {
+export function startProcess(env: Record<string, string | undefined>, script = SERVICE_SCRIPT) {
   const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', script], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
