@@ -25,12 +25,17 @@ export class SocketKeyGuard {
 
   constructor(private readonly options: SocketGuardOptions) {}
 
-  /** Counts one more connection of `keyId`, or refuses it when the key holds its share already. */
-  admit(keyId: string): boolean {
-    const n = this.open.get(keyId) ?? 0;
-    if (n >= this.options.maxPerKey) return false;
-    this.open.set(keyId, n + 1);
-    return true;
+  /**
+   * Whether `keyId` may open one more connection. Asked at the handshake and counted once the
+   * socket is connected (a handshake the client gives up must not count), so handshakes running
+   * at the same moment may pass the bound by as many.
+   */
+  hasRoom(keyId: string): boolean {
+    return (this.open.get(keyId) ?? 0) < this.options.maxPerKey;
+  }
+
+  add(keyId: string): void {
+    this.open.set(keyId, (this.open.get(keyId) ?? 0) + 1);
   }
 
   release(keyId: string): void {

@@ -8,7 +8,7 @@ export * from './store.ts';
 export { MAX_FEED_ITEMS, MemoryLiveStore, type MemoryLiveStoreOptions } from './memory-store.ts';
 export { RedisLiveStore, type RedisLiveStoreOptions } from './redis-store.ts';
 export { DAY_TTL_SECONDS, DEFAULT_NAMESPACE, MONTH_TTL_SECONDS } from './redis-keys.ts';
-export { failFastRedis, REDIS_COMMAND_TIMEOUT_MS } from './redis-connection.ts';
+export { failFastRedis } from './redis-connection.ts';
 
 export interface LiveStoreConfig {
   /** absent → the in-process store */

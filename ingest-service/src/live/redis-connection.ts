@@ -11,9 +11,9 @@
 import { Redis } from 'ioredis';
 
 /** A command unanswered this long fails (a Redis that stopped answering without closing). */
-export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 /** A connection attempt that takes longer counts as failed. */
-export const REDIS_CONNECT_TIMEOUT_MS = 2_000;
+const REDIS_CONNECT_TIMEOUT_MS = 2_000;
 /** Reconnect attempts back off up to this, so a returning Redis is found within about a second. */
 const MAX_RECONNECT_DELAY_MS = 1_000;
 const RECONNECT_STEP_MS = 100;

@@ -79,7 +79,7 @@ export default fp(
         (principal) => {
           const denial = authorize(principal, { role: 'viewer' });
           if (denial) return next(new Error(denial.code));
-          if (!guard.admit(principal!.keyId)) return next(new Error('rate_limited'));
+          if (!guard.hasRoom(principal!.keyId)) return next(new Error('rate_limited'));
           socket.data.principal = principal!;
           socket.data.token = token;
           next();
@@ -90,6 +90,7 @@ export default fp(
 
     nsp.on('connection', (socket) => {
       metrics.sockets.inc();
+      guard.add(socket.data.principal.keyId);
       socket.emit('health', health.state);
       socket.on('disconnect', () => {
         metrics.sockets.dec();

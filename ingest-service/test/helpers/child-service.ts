@@ -19,8 +19,6 @@ export interface Exit {
 export interface ChildService {
   url: string;
   pid: number;
-  /** everything it wrote to stdout and stderr so far */
-  output(): string;
   kill(signal: NodeJS.Signals): void;
   /** settles when the process has ended */
   exited: Promise<Exit>;
@@ -68,7 +66,6 @@ export async function startChildService(env: Record<string, string>): Promise<Ch
   return {
     url,
     pid: child.pid!,
-    output: () => output,
     kill: (signal) => void child.kill(signal),
     exited,
   };

@@ -68,10 +68,6 @@ export class TcpProxy {
     return new Promise((resolve) => (this.lostAnswer = resolve));
   }
 
-  get connections(): number {
-    return this.pairs.size;
-  }
-
   async close(): Promise<void> {
     for (const pair of this.pairs) this.drop(pair);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

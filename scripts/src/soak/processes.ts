@@ -67,7 +67,6 @@ export interface ServiceProcess {
   pid: number;
   /** SIGTERM, then the exit code (null if it ended by a signal) */
   stop(): Promise<number | null>;
-  output(): string;
 }
 
 /** Starts `pnpm serve` with `env` on a free port; resolves once it listens. */
@@ -102,7 +101,6 @@ export async function startService(env: Record<string, string>): Promise<Service
       child.kill('SIGTERM');
       return exited;
     },
-    output: () => output,
   };
 }
 
