@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { openDatabase, type Database } from '@dudao/db';
 import { createKey } from '@dudao/ingest-service';
 import { seedCity } from '../seed.ts';
@@ -106,12 +107,38 @@ export function startProcess(env: Record<string, string | undefined>, script = S
   });
 }
 
-/** The Dudao service over `db` (and Redis when `redisUrl` is given), in its own process. */
-export function startService(db: BenchDatabase, redisUrl: string | undefined, dashboardDir?: string) {
-  return startProcess({
+/** Deletes every Redis key of a finished service's namespace. */
+async function dropNamespace(redisUrl: string, namespace: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    for await (const keys of redis.scanStream({ match: `${namespace}:*`, count: 1000 }))
+      if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
+  } finally {
+    await redis.quit();
+  }
+}
+
+/**
+ * The Dudao service over `db` (and Redis when `redisUrl` is given), in its own process, with a
+ * Redis namespace of its own that `stop()` deletes.
+ */
+export async function startService(
+  db: BenchDatabase,
+  redisUrl: string | undefined,
+  dashboardDir?: string,
+): Promise<ServiceProcess> {
+  const namespace = `dudao-bench-${randomBytes(4).toString('hex')}`;
+  const service = await startProcess({
     ...db.env,
     REDIS_URL: redisUrl ?? '',
-    DUDAO_NAMESPACE: `dudao-bench-${randomBytes(4).toString('hex')}`,
+    DUDAO_NAMESPACE: namespace,
     DASHBOARD_DIR: dashboardDir ?? '/nonexistent',
   });
+  return {
+    ...service,
+    stop: async () => {
+      await service.stop();
+      if (redisUrl) await dropNamespace(redisUrl, namespace);
+    },
+  };
 }
