@@ -5,6 +5,7 @@
  * view of the same store (the CLI's case).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireServiceUrl } from '@dudao/db/testing';
 import { composeMetrics, F, countersAt, emptyCounters, flattenMetrics } from '@dudao/domain';
 import { loadLiveImage } from '@dudao/db';
 import { createLiveStore } from '../src/live/index.ts';
@@ -94,7 +95,7 @@ describe('SPEC §10 reconciliation', () => {
     expect((await svc.metrics(TY)).metrics.inspections.total).toBe(31);
   });
 
-  it.runIf(!!process.env.REDIS_URL)(
+  it.runIf(!!requireServiceUrl('REDIS_URL'))(
     'with Redis, another process (the CLI) reconciles the shared store while this one ingests',
     async () => {
       const other = createLiveStore({

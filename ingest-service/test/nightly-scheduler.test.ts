@@ -5,6 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireServiceUrl } from '@dudao/db/testing';
 import { saveBriefing } from '@dudao/db';
 import { openRunLock, REDIS_LOCK_TTL_MS } from '../src/ops/run-lock.ts';
 import {
@@ -90,23 +91,26 @@ describe('SPEC §10 the embedded scheduler', () => {
     expect(runs).toBe(2);
   });
 
-  it.runIf(!!process.env.REDIS_URL)('with Redis, a lock held by another process makes it skip', async () => {
-    const other = new Redis(svc.redisUrl!);
-    try {
-      const key = `${NAMESPACE}:lock:nightly:430200`;
-      await other.set(key, 'another-process', 'PX', REDIS_LOCK_TTL_MS, 'NX');
-      let ran = false;
-      expect(await scheduler(async () => void (ran = true)).runScheduled()).toBeNull();
-      expect(ran).toBe(false);
-      // Only the holder's token releases it: ours did not delete the other's key.
-      expect(await other.get(key)).toBe('another-process');
-      await other.del(key);
-    } finally {
-      other.disconnect();
-    }
-  });
+  it.runIf(!!requireServiceUrl('REDIS_URL'))(
+    'with Redis, a lock held by another process makes it skip',
+    async () => {
+      const other = new Redis(svc.redisUrl!);
+      try {
+        const key = `${NAMESPACE}:lock:nightly:430200`;
+        await other.set(key, 'another-process', 'PX', REDIS_LOCK_TTL_MS, 'NX');
+        let ran = false;
+        expect(await scheduler(async () => void (ran = true)).runScheduled()).toBeNull();
+        expect(ran).toBe(false);
+        // Only the holder's token releases it: ours did not delete the other's key.
+        expect(await other.get(key)).toBe('another-process');
+        await other.del(key);
+      } finally {
+        other.disconnect();
+      }
+    },
+  );
 
-  it.runIf(!!process.env.DATABASE_URL && !process.env.REDIS_URL)(
+  it.runIf(!!requireServiceUrl('DATABASE_URL') && !requireServiceUrl('REDIS_URL'))(
     'with PostgreSQL alone, an advisory lock held by another session makes it skip',
     async () => {
       await svc.database.withSession(async (session) => {
