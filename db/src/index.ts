@@ -7,3 +7,4 @@ export * from './queries/trends.ts';
 export * from './queries/live-image.ts';
 export * from './queries/rollups.ts';
 export * from './queries/briefing.ts';
+export * from './sql.ts';
