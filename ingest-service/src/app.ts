@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import type { SocketAdapter } from './cluster/index.ts';
 import { MAX_BODY_BYTES, type ServiceLimits } from './config.ts';
+import { withRedaction } from './auth/log-redaction.ts';
 import auth from './plugins/auth.ts';
 import core, { type CoreDeps } from './plugins/core.ts';
 import dashboard from './plugins/dashboard.ts';
@@ -32,7 +33,7 @@ const TIMEOUT_CHECKS_PER_LIMIT = 4;
 
 export async function buildApp(deps: CoreDeps, options: AppOptions) {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedaction(options.logger),
     bodyLimit: MAX_BODY_BYTES,
     requestTimeout: options.limits.requestTimeoutMs,
     http: {

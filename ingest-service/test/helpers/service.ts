@@ -8,7 +8,7 @@ import { upsertInspectors, upsertInstitutions, upsertSchools } from '@dudao/db';
 import { openTestDatabase, requireServiceUrl } from '@dudao/db/testing';
 import { upsertCityPack, type Database } from '@dudao/db';
 import { cityPackById } from '@dudao/domain/cities';
-import { createKey, startServer } from '../../src/index.ts';
+import { createKey, startServer, type StartOptions } from '../../src/index.ts';
 import type { ServiceLimits } from '../../src/config.ts';
 
 export const TY = '430211'; // 天元区
@@ -88,6 +88,7 @@ export interface TestServiceOptions {
   redisNamespace?: string;
   limits?: Partial<ServiceLimits>;
   corsOrigins?: string[];
+  logger?: StartOptions['logger'];
 }
 
 /** 株洲市 and the small known registry of REGISTRY. */
@@ -125,6 +126,7 @@ export async function startTestService(options: TestServiceOptions = {}) {
     corsOrigins: options.corsOrigins ?? [],
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { now: options.clock.now } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const key = async (role: 'ingest' | 'viewer' | 'admin', scope: string) =>
     (await createKey(database, { role, scope })).token;

@@ -1,0 +1,122 @@
+/**
+ * Issue 15, no secret in any log: a real service logging everything (trace) into a captured stream
+ * serves requests carrying each kind of secret, and none of them is in what it wrote.
+ */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DrizzleQueryError } from 'drizzle-orm';
+import { pino } from 'pino';
+import { REDACTED, REDACTION_OPTIONS, redactUrl } from '../../src/auth/log-redaction.ts';
+import { startTestService, type TestService } from '../helpers/service.ts';
+import { connectLive } from '../trust/live-client.ts';
+
+/** Every line the logger writes, as written. */
+class CapturedLog extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+const secret = (prefix: string) => `${prefix}${randomBytes(18).toString('base64url')}`;
+
+const log = new CapturedLog();
+let svc: TestService;
+beforeAll(async () => {
+  svc = await startTestService({ logger: { level: 'trace', stream: log } });
+});
+afterAll(() => svc?.close());
+
+async function send(path: string, init: RequestInit = {}): Promise<number> {
+  const res = await fetch(`${svc.url}${path}`, init);
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('the service logs no secret', () => {
+  it('keys in the URL and the Authorization header, cookies, CSRF tokens and passwords stay out', async () => {
+    const unknownKey = `dd_0badc0de_${randomBytes(32).toString('base64url')}`;
+    const cookie = secret('sess-');
+    const csrf = secret('csrf-');
+    const password = secret('pw-');
+    const statuses = [
+      await send(`/api/v1/metrics?scope=city&token=${svc.keys.viewer}`),
+      await send(`/api/v1/city?token=${encodeURIComponent(svc.keys.admin)}&lang=en`),
+      await send(`/api/v1/city?TOKEN=${unknownKey}`),
+      await send(`/api/v1/no-such-route/${unknownKey}?token=${svc.keys.viewer}`),
+      await send('/api/v1/city', { headers: { authorization: `Bearer ${svc.keys.viewer}` } }),
+      await send('/api/v1/city', { headers: { authorization: `Bearer ${unknownKey}` } }),
+      await send('/api/v1/events', {
+        method: 'POST',
+        headers: {
+          cookie: `dudao_session=${cookie}`,
+          'x-csrf-token': csrf,
+          'content-type': 'application/json',
+        },
+        body: '[]',
+      }),
+      await send('/api/v1/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: `dudao_session=${cookie}` },
+        body: JSON.stringify({ login: 'admin', password }),
+      }),
+    ];
+    expect(statuses.slice(0, 6)).toEqual([200, 403, 401, 404, 200, 401]);
+    const wall = await connectLive(svc.url, svc.keys.viewer);
+    await wall.subscribe('city');
+    wall.close();
+
+    const secrets = [
+      ...Object.values(svc.keys),
+      unknownKey,
+      cookie,
+      csrf,
+      password,
+      encodeURIComponent(svc.keys.admin),
+    ];
+    expect(log.lines.length).toBeGreaterThan(10);
+    expect(log.text).toContain(`token=${REDACTED}`);
+    for (const s of secrets) expect(log.text, s).not.toContain(s);
+    // each secret's random part alone, in case a line quoted it cut or re-encoded
+    for (const s of secrets) expect(log.text).not.toContain(s.slice(-16));
+  });
+});
+
+describe('redactUrl', () => {
+  it('replaces secret parameters, whatever their case or encoding, and keeps the rest', () => {
+    expect(redactUrl('/api/v1/metrics?scope=city&token=abc')).toBe(
+      `/api/v1/metrics?scope=city&token=${REDACTED}`,
+    );
+    expect(redactUrl('/x?%74oken=abc&Password=p&access_token=t&lang=en')).toBe(
+      `/x?%74oken=${REDACTED}&Password=${REDACTED}&access_token=${REDACTED}&lang=en`,
+    );
+    expect(redactUrl('/plain/path')).toBe('/plain/path');
+  });
+
+  it('scrubs a key of ours wherever it sits in the URL', () => {
+    const key = `dd_12345678_${'A'.repeat(43)}`;
+    expect(redactUrl(`/a/${key}/b?q=${key}`)).toBe(`/a/${REDACTED}/b?q=${REDACTED}`);
+  });
+});
+
+describe('errors are logged without the values they carry', () => {
+  it('a failed query loses its bound parameters, a constraint violation its quoted values', () => {
+    const out = new CapturedLog();
+    const logger = pino(REDACTION_OPTIONS, out);
+    const cause = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      detail: 'Key (id)=(sess-top-secret) already exists.',
+    });
+    logger.error(
+      { err: new DrizzleQueryError('insert into sessions values ($1)', ['sess-top-secret'], cause) },
+      'insert failed',
+    );
+    expect(out.text).toContain('Failed query: insert into sessions');
+    expect(out.text).toContain(REDACTED);
+    expect(out.text).not.toContain('sess-top-secret');
+  });
+});
