@@ -11,6 +11,11 @@ export const apiKeys = pgTable('api_keys', {
   label: text('label'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  /** the key stops working at this moment; null = never */
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+  /** when and from which address the key was last used: kept in memory, written in batches */
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+  lastUsedFrom: text('last_used_from'),
 });
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
