@@ -8,3 +8,4 @@ export * from './queries/live-image.ts';
 export * from './queries/rollups.ts';
 export * from './queries/briefing.ts';
 export * from './sql.ts';
+export * from './scratch.ts';

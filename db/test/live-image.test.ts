@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMetrics, countersAt, F } from '@dudao/domain';
-import { openTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { openTestDatabase, type TestDatabase } from '@dudao/testkit';
 import {
   complaints,
   events,

@@ -5,7 +5,7 @@
  * view of the same store (the CLI's case).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServiceUrl } from '@dudao/db/testing';
+import { requireServiceUrl } from '@dudao/testkit';
 import { composeMetrics, F, countersAt, emptyCounters, flattenMetrics } from '@dudao/domain';
 import { loadLiveImage } from '@dudao/db';
 import { createLiveStore } from '../src/live/index.ts';

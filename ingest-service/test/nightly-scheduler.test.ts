@@ -5,7 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServiceUrl } from '@dudao/db/testing';
+import { requireServiceUrl } from '@dudao/testkit';
 import { saveBriefing } from '@dudao/db';
 import { openRunLock, REDIS_LOCK_TTL_MS } from '../src/ops/run-lock.ts';
 import {

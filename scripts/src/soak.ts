@@ -9,12 +9,10 @@
  * database, every client shows the current numbers, the service stops cleanly on SIGTERM, and its
  * memory at start and end is reported. Exits non-zero when a check fails.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
-import { openDatabase, type Database } from '@dudao/db';
+import { createScratchDatabase, type Database } from '@dudao/db';
 import type { Snapshot } from '@dudao/domain';
 import { cityPackById } from '@dudao/domain/cities';
 import { createKey, startServer } from '@dudao/ingest-service';
@@ -48,35 +46,6 @@ interface Options {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-/** A database of the run's own: a new PostgreSQL database, or PGlite in a temporary folder. */
-async function freshDatabase(adminUrl: string | undefined): Promise<{
-  env: Record<string, string>;
-  open: () => Promise<Database>;
-  drop: () => Promise<void>;
-}> {
-  if (!adminUrl) {
-    const dataDir = mkdtempSync(join(tmpdir(), 'dudao-soak-'));
-    return {
-      env: { DATA_DIR: dataDir, DATABASE_URL: '' },
-      open: () => openDatabase({ dataDir }),
-      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const name = `dudao_soak_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ databaseUrl: adminUrl, migrate: false, maxConnections: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ databaseUrl: url.toString() }),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
-    },
-  };
-}
-
 /** The city snapshot a rebuild from the database gives at `asOf`: a server of its own, in-process store. */
 async function rebuiltCity(database: Database, asOf: string, viewerKey: string): Promise<Snapshot> {
   const config = serviceConfig();
@@ -106,7 +75,8 @@ async function soak(options: Options): Promise<boolean> {
     throw new Error('the soak restarts a Redis of its own: it needs redis-server on PATH');
   const config = serviceConfig();
   const pack = cityPackById(config.city);
-  const db = await freshDatabase(config.databaseUrl);
+  // A database of the run's own: a new PostgreSQL database, or PGlite in a temporary folder.
+  const db = await createScratchDatabase({ serverUrl: config.databaseUrl, prefix: 'dudao_soak' });
   const setup = await db.open();
   await seedCity(setup, { city: config.city });
   const keys = {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_PACKS } from '@dudao/domain/cities';
 import { loadRegistry, registryCounts } from '@dudao/db';
-import { openTestDatabase, type TestDatabase } from '@dudao/db/testing';
+import { openTestDatabase, type TestDatabase } from '@dudao/testkit';
 import { formatProblem, importRegistryCsv, parseRegistryCsv } from '../src/registry/csv-import.ts';
 
 const pack = CITY_PACKS.zhuzhou;

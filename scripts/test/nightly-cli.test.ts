@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl } from '@dudao/db/testing';
+import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
 import { addDays, F, localTime } from '@dudao/domain';
 import { createKey, startServer, type RunningServer } from '@dudao/ingest-service';
 import { ev } from '../../ingest-service/test/helpers/events.ts';

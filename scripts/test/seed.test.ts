@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CITY_PACKS } from '@dudao/domain/cities';
 import { loadRegistry, registryCounts } from '@dudao/db';
-import { openTestDatabase, type TestDatabase } from '@dudao/db/testing';
+import { openTestDatabase, type TestDatabase } from '@dudao/testkit';
 import { generateRegistry } from '../src/registry/generator.ts';
 import { seedCity, type SeedStep } from '../src/seed.ts';
 

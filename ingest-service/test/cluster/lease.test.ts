@@ -2,20 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { requireServiceUrl } from '@dudao/db/testing';
+import { requireServiceUrl, sleep, until } from '@dudao/testkit';
 import { RedisLeaderLease, SoloLeadership } from '../../src/cluster/index.ts';
 
 const REDIS_URL = requireServiceUrl('REDIS_URL');
 const TTL_MS = 300;
 const connections: Redis[] = [];
-
-async function until(check: () => boolean, timeoutMs: number) {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('without Redis', () => {
   it('the single instance leads from start to close', async () => {
@@ -48,7 +40,7 @@ describe.skipIf(!REDIS_URL)('with Redis (needs REDIS_URL)', () => {
     await second.start();
     expect([first.isLeader, second.isLeader]).toEqual([true, false]);
     // Renewals keep it: several ttls later the first still leads.
-    await new Promise((r) => setTimeout(r, TTL_MS * 3));
+    await sleep(TTL_MS * 3);
     expect([first.isLeader, second.isLeader]).toEqual([true, false]);
     await first.close();
     await until(() => second.isLeader, TTL_MS);

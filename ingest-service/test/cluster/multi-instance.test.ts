@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { upsertCityPack, upsertInspectors, upsertInstitutions, upsertSchools } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl, type TestDatabase } from '@dudao/db/testing';
+import { openTestDatabase, requireServiceUrl, sleep, until, type TestDatabase } from '@dudao/testkit';
 import { cityPackById } from '@dudao/domain/cities';
 import { applyMetricsMessage, type Ack, type MetricsMessage, type Snapshot } from '@dudao/domain';
 import { createKey, startServer, type RunningServer } from '../../src/index.ts';
@@ -112,15 +112,6 @@ async function post(url: string, events: unknown[]): Promise<void> {
   expect(body.accepted).toBe(events.length);
 }
 
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const leaderKey = `${namespace}:{430200}:leader`;
 
 // Two instances need a shared database and Redis; PGlite and the in-process store are one process.

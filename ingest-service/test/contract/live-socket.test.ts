@@ -8,6 +8,7 @@ import {
   type MetricsMessage,
   type Snapshot,
 } from '@dudao/domain';
+import { until } from '@dudao/testkit';
 import { ev } from '../helpers/events.ts';
 import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 
@@ -63,14 +64,6 @@ function track(socket: Socket, start: Snapshot) {
   });
   return state;
 }
-
-const until = async (check: () => boolean, timeoutMs = 3000) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('subscribe', () => {
   it('acks with the scope snapshot and sends health on connect', async () => {

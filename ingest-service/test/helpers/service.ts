@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { upsertInspectors, upsertInstitutions, upsertSchools } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl } from '@dudao/db/testing';
+import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
 import { upsertCityPack, type Database } from '@dudao/db';
 import { cityPackById } from '@dudao/domain/cities';
 import { createKey, startServer, type StartOptions } from '../../src/index.ts';

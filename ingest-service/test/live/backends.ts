@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { requireServiceUrl } from '@dudao/db/testing';
+import { requireServiceUrl } from '@dudao/testkit';
 import { MemoryLiveStore } from '../../src/live/memory-store.ts';
 import { RedisLiveStore } from '../../src/live/redis-store.ts';
 import type { LiveStore } from '../../src/live/store.ts';

@@ -4,7 +4,7 @@
  * PostgreSQL through a TCP proxy the test cuts, blackholes or makes lose one answer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { requireServiceUrl } from '@dudao/db/testing';
+import { requireServiceUrl } from '@dudao/testkit';
 import { HEALTH_CHECK_MS } from '../../src/config.ts';
 import { ev } from '../helpers/events.ts';
 import { startTestService, type TestService } from '../helpers/service.ts';

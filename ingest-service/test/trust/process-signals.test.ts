@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Database } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl } from '@dudao/db/testing';
+import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
 import { createKey } from '../../src/index.ts';
 import { startChildService, type ChildService } from '../helpers/child-service.ts';
 import { ev } from '../helpers/events.ts';

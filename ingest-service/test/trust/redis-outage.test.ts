@@ -7,7 +7,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { requireServiceUrl } from '@dudao/db/testing';
+import { requireServiceUrl } from '@dudao/testkit';
 import { HEALTH_CHECK_MS } from '../../src/config.ts';
 import { ev } from '../helpers/events.ts';
 import { startTestService, type TestService } from '../helpers/service.ts';

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openTestDatabase, requireServiceUrl } from '@dudao/db/testing';
+import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
 import { KEY_CACHE_MS } from '../../src/config.ts';
 import { hashToken } from '../../src/auth/keys.ts';
 import { createKey, listKeys, revokeKey } from '../../src/index.ts';

@@ -5,13 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { openDatabase, type Database } from '@dudao/db';
+import { createScratchDatabase, type ScratchDatabase } from '@dudao/db';
 import { createKey } from '@dudao/ingest-service';
 import { seedCity } from '../seed.ts';
 
@@ -22,18 +19,13 @@ const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' 
 
 export type Backend = 'postgres' | 'embedded';
 
-export interface BenchDatabase {
-  backend: Backend;
-  /** where the service process finds it */
-  env: { DATABASE_URL: string; DATA_DIR?: string };
-  /** opens a connection (PGlite: only while no service process holds the folder) */
-  open(): Promise<Database>;
-  drop(): Promise<void>;
-}
-
 /** A fresh database with the city and its demo registry. */
 export async function createBenchDatabase(backend: Backend, serverUrl: string | undefined) {
-  const db = backend === 'postgres' ? await freshPostgres(serverUrl) : freshPglite();
+  if (backend === 'postgres' && !serverUrl) throw new Error('the PostgreSQL benchmarks need DATABASE_URL');
+  const db = await createScratchDatabase({
+    serverUrl: backend === 'postgres' ? serverUrl : undefined,
+    prefix: 'dudao_bench',
+  });
   const database = await db.open();
   try {
     await seedCity(database, { city: BENCH_CITY });
@@ -43,35 +35,6 @@ export async function createBenchDatabase(backend: Backend, serverUrl: string | 
   } finally {
     await database.close();
   }
-}
-
-async function freshPostgres(serverUrl: string | undefined): Promise<BenchDatabase> {
-  if (!serverUrl) throw new Error('the PostgreSQL benchmarks need DATABASE_URL');
-  const name = `dudao_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ databaseUrl: serverUrl, migrate: false, maxConnections: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    backend: 'postgres',
-    env: { DATABASE_URL: url.toString() },
-    open: () => openDatabase({ databaseUrl: url.toString() }),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
-    },
-  };
-}
-
-function freshPglite(): BenchDatabase {
-  const dir = mkdtempSync(join(tmpdir(), 'dudao-bench-'));
-  return {
-    backend: 'embedded',
-    // Empty, not absent: the service must not inherit this shell's DATABASE_URL.
-    env: { DATA_DIR: dir, DATABASE_URL: '' },
-    open: () => openDatabase({ dataDir: dir }),
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
-  };
 }
 
 export interface ServiceProcess {
@@ -123,7 +86,7 @@ async function dropNamespace(redisUrl: string, namespace: string): Promise<void>
  * Redis namespace of its own that `stop()` deletes.
  */
 export async function startService(
-  db: BenchDatabase,
+  db: ScratchDatabase,
   redisUrl: string | undefined,
   dashboardDir?: string,
 ): Promise<ServiceProcess> {

@@ -5,9 +5,9 @@
  * event log with full payloads and the ledger tables. Then it times the nightly's rollup of the last
  * day, the backfill of every day, and the reconciliation's read of the live image.
  */
-import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
-import { loadLiveImage, openDatabase, rollupDays, type Database } from '@dudao/db';
+import { sql } from 'drizzle-orm';
+import { createScratchDatabase, loadLiveImage, rollupDays, selectRow, type Database } from '@dudao/db';
 import { addDays, localTime } from '@dudao/domain';
 import { cityPackById } from '@dudao/domain/cities';
 import { runMain } from '../env.ts';
@@ -131,26 +131,24 @@ async function main(argv: string[]): Promise<void> {
   const server = process.env.DATABASE_URL;
   if (!server) throw new Error('set DATABASE_URL to a PostgreSQL server (a scratch database is made on it)');
   const pack = cityPackById(process.env.CITY || 'zhuzhou');
-  const name = `dudao_bench_nightly_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ databaseUrl: server, migrate: false, maxConnections: 1 });
-  await admin.query(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase({ serverUrl: server, prefix: 'dudao_bench_nightly' });
   let database: Database | undefined;
   try {
-    database = await openDatabase({ databaseUrl: url.toString() });
+    database = await scratch.open();
     const db = database;
     await seedCity(db, { city: pack.id });
     const today = localTime(Date.now(), pack.timezone).day;
     const fromDay = addDays(today, -opts.days);
     const toDay = addDays(today, -1);
-    console.log(`nightly benchmark: ${opts.events} events over ${fromDay}..${toDay}, database ${name}`);
+    console.log(
+      `nightly benchmark: ${opts.events} events over ${fromDay}..${toDay}, database ${scratch.name}`,
+    );
     await seconds('generate the history (SQL)', () =>
       (async () => {
-        for (const text of generationSql(opts.events, fromDay, opts.days)) await db.query(text);
+        for (const text of generationSql(opts.events, fromDay, opts.days)) await db.db.execute(sql.raw(text));
       })(),
     );
-    const [count] = await db.query<{ n: number }>('select count(*)::int as n from events');
+    const count = await selectRow<{ n: number }>(db.db, sql`select count(*)::int as n from events`);
     console.log(`  events in the log: ${count?.n}`);
     const cityAdcode = pack.adcode;
     const night = await seconds(`rollup of one day (${toDay}, the nightly)`, () =>
@@ -166,8 +164,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(`  rows: one day ${night.rows}, backfill ${backfill.rows}; target ≤ ${TARGET_SECONDS} s`);
   } finally {
     await database?.close();
-    if (!opts.keep) await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.close();
+    if (!opts.keep) await scratch.drop();
   }
 }
 

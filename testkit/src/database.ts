@@ -2,8 +2,7 @@
  * Databases for tests: a fresh PostgreSQL database per call when DATABASE_URL is set, else an
  * in-memory PGlite. Under CI=true a missing DATABASE_URL is an error, so CI never silently skips.
  */
-import { randomBytes } from 'node:crypto';
-import { openDatabase, type Database } from './client.ts';
+import { createScratchDatabase, openDatabase, type Database } from '@dudao/db';
 
 export interface TestDatabase {
   database: Database;
@@ -29,19 +28,14 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     const database = await openDatabase({ dataDir: 'memory://' });
     return { database, url: undefined, drop: () => database.close() };
   }
-  const name = `dudao_test_${randomBytes(6).toString('hex')}`;
-  const admin = await openDatabase({ databaseUrl: serverUrl, migrate: false, maxConnections: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
+  const scratch = await createScratchDatabase({ serverUrl, prefix: 'dudao_test' });
+  const database = await scratch.open();
   return {
     database,
-    url: url.toString(),
+    url: scratch.url,
     drop: async () => {
       await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.close();
+      await scratch.drop();
     },
   };
 }
