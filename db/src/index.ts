@@ -7,5 +7,6 @@ export * from './queries/trends.ts';
 export * from './queries/live-image.ts';
 export * from './queries/rollups.ts';
 export * from './queries/briefing.ts';
+export * from './queries/people.ts';
 export * from './sql.ts';
 export * from './scratch.ts';

@@ -10,11 +10,14 @@ import core, { type CoreDeps } from './plugins/core.ts';
 import dashboard from './plugins/dashboard.ts';
 import errors from './plugins/errors.ts';
 import rateLimit from './plugins/rate-limit.ts';
+import session from './plugins/session.ts';
 import socket from './plugins/socket.ts';
 import briefingRoutes from './routes/briefings.ts';
 import ingestRoutes from './routes/ingest.ts';
 import opsRoutes from './routes/ops.ts';
+import peopleRoutes from './routes/people.ts';
 import readRoutes from './routes/read.ts';
+import sessionRoutes from './routes/session.ts';
 
 export interface AppOptions {
   city: string;
@@ -51,6 +54,7 @@ export async function buildApp(deps: CoreDeps, options: AppOptions) {
   await app.register(errors);
   await app.register(core, deps);
   await app.register(auth, { database: deps.database, now: deps.now });
+  await app.register(session, { database: deps.database, now: deps.now });
   await app.register(helmet, {
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
   });
@@ -65,6 +69,8 @@ export async function buildApp(deps: CoreDeps, options: AppOptions) {
   await app.register(readRoutes, { city: options.city });
   await app.register(briefingRoutes);
   await app.register(opsRoutes);
+  await app.register(sessionRoutes);
+  await app.register(peopleRoutes);
   await app.register(socket, {
     corsOrigins: options.corsOrigins,
     adapter: options.socketAdapter,

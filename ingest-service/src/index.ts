@@ -14,3 +14,12 @@ export {
   type NightlyRequest,
   type NightlySummary,
 } from './ops/scheduler.ts';
+export {
+  createUser,
+  disableUser,
+  listUsers,
+  resetPassword,
+  USER_ROLES,
+  UserInputError,
+  type UserRole,
+} from './people/users.ts';

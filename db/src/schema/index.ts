@@ -3,3 +3,4 @@ export * from './events.ts';
 export * from './ledger.ts';
 export * from './keys.ts';
 export * from './rollups.ts';
+export * from './people.ts';

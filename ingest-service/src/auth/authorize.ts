@@ -2,8 +2,7 @@
  * The one authorization decision of SPEC §9, taken the same way for HTTP routes and for Socket.IO
  * (handshake and subscribe): may this key act in `role`, on `scope`?
  */
-import type { KeyRole } from '@dudao/db';
-import { canReach, hasRole, type Principal } from './keys.ts';
+import { canReach, hasRole, type Principal, type Role } from './keys.ts';
 
 export interface Denial {
   status: 401 | 403;
@@ -12,7 +11,7 @@ export interface Denial {
 }
 
 export interface Need {
-  role: KeyRole;
+  role: Role;
   /** the city or a district the request reads; absent → the key's role alone decides */
   scope?: string;
   /** the key came in a URL (`?token=`) */

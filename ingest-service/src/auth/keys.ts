@@ -1,19 +1,26 @@
 /** API keys (SPEC §9): random tokens shown once, stored as a SHA-256 hash, role + scope. */
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { apiKeys, type Database, type KeyRole } from '@dudao/db';
+import { apiKeys, type Database, type KeyRole, type UserRole } from '@dudao/db';
 
 export const KEY_ROLES = ['ingest', 'viewer', 'admin'] as const;
 export const CITY_SCOPE = 'city';
 
+/** What a key or a signed-in person may be (SPEC §9, §12). */
+export type Role = KeyRole | UserRole;
+
 export interface Principal {
+  /** the key's id; `user:<login>` for a person (per-principal limits count by it) */
   keyId: string;
-  role: KeyRole;
+  role: Role;
   /** `city` or a district adcode */
   scope: string;
+  /** the person signed in with a session cookie; absent for a key */
+  user?: { id: string; login: string; name: string };
 }
 
 export interface CreatedKey extends Principal {
+  role: KeyRole;
   token: string;
 }
 
@@ -69,8 +76,9 @@ export async function findPrincipal(database: Database, token: string): Promise<
   return { keyId: row.id, role: row.role, scope: row.scope };
 }
 
-/** An admin key may do all that ingest and viewer keys do. */
-export const hasRole = (p: Principal, role: KeyRole): boolean => p.role === role || p.role === 'admin';
+/** An admin may do everything; a supervisor reads as a viewer does and acts on issues. */
+export const hasRole = (p: Principal, role: Role): boolean =>
+  p.role === role || p.role === 'admin' || (role === 'viewer' && p.role === 'supervisor');
 
 /** A city key reaches every scope; a district key its own district only. */
 export const canReach = (p: Principal, scope: string): boolean => p.scope === CITY_SCOPE || p.scope === scope;

@@ -4,16 +4,19 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { Database, KeyRole } from '@dudao/db';
+import type { Database } from '@dudao/db';
 import { KEY_CACHE_MS } from '../config.ts';
 import { authorize } from '../auth/authorize.ts';
-import { findPrincipal, type Principal } from '../auth/keys.ts';
+import { findPrincipal, type Principal, type Role } from '../auth/keys.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     verifyToken(token: string): Promise<Principal | null>;
-    /** `queryToken`: also accept `?token=` (a wall's URL) — for viewer keys only. */
-    requireKey(role: KeyRole, options?: { queryToken?: boolean }): onRequestHookHandler;
+    /**
+     * A key, or else a person's session cookie (SPEC §12), in `role`. `queryToken`: also accept
+     * `?token=` (a wall's URL) — for viewer keys only.
+     */
+    requireKey(role: Role, options?: { queryToken?: boolean }): onRequestHookHandler;
   }
   interface FastifyRequest {
     principal: Principal;
@@ -63,14 +66,15 @@ export default fp(
 
     app.decorateRequest('principal', null as unknown as Principal);
 
-    app.decorate('requireKey', (role: KeyRole, options: { queryToken?: boolean } = {}) => {
+    app.decorate('requireKey', (role: Role, options: { queryToken?: boolean } = {}) => {
       return async (request: FastifyRequest, _reply: FastifyReply) => {
         const header = bearerToken(request);
         const query = (request.query as { token?: unknown } | undefined)?.token;
         const fromQuery = !header && options.queryToken && typeof query === 'string' ? query : null;
         const token = header ?? fromQuery;
-        if (!token) throw new AuthError(401, 'an API key is required: Authorization: Bearer <key>');
-        const principal = await app.verifyToken(token);
+        const principal = token ? await app.verifyToken(token) : await app.sessionPrincipal(request);
+        if (!token && !principal)
+          throw new AuthError(401, 'an API key (Authorization: Bearer <key>) or a session is required');
         const denial = authorize(principal, { role, fromUrl: fromQuery !== null });
         if (denial) throw new AuthError(denial.status, denial.message);
         request.principal = principal!;

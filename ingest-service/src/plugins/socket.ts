@@ -20,7 +20,7 @@ import { LivePusher, roomOf } from '../push/pusher.ts';
 
 interface SocketData {
   principal: Principal;
-  /** checked again on every subscribe and sweep, so a revoked key loses its sockets */
+  /** a key, or a session credential; checked again on every subscribe and sweep, so a revoked key or an ended session loses its sockets */
   token: string;
 }
 export type LiveNamespace = Namespace<
@@ -65,17 +65,19 @@ export default fp(
     const guard = new SocketKeyGuard({
       maxPerKey: opts.socketsPerKey,
       sweepMs: KEY_CACHE_MS,
-      verify: (token) => app.verifyToken(token),
+      verify: (credential) => app.verifyCredential(credential),
       sockets: () => nsp.sockets.values(),
       onError: (err) => app.log.warn({ err }, 'socket key sweep failed'),
     });
     guard.start();
 
-    // The same decision as HTTP (authorize): a viewer (or admin) key, its scope on subscribe.
+    // The same decision as HTTP (authorize): a viewer (or admin) key, or else a person's session
+    // cookie (SPEC §12); its scope on subscribe.
     nsp.use((socket, next) => {
-      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const key = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const token = key ? key : app.sessionCredential(socket.handshake.headers.cookie);
       if (typeof token !== 'string') return next(new Error('unauthorized'));
-      app.verifyToken(token).then(
+      app.verifyCredential(token).then(
         (principal) => {
           const denial = authorize(principal, { role: 'viewer' });
           if (denial) return next(new Error(denial.code));
@@ -105,7 +107,7 @@ export default fp(
         if (!snapshots.isScope(scope)) return ack(fail('not_found', `no scope ${scope} in this city`));
         try {
           // Checked again (cached): a key revoked since the handshake subscribes to nothing more.
-          const denial = authorize(await app.verifyToken(socket.data.token), { role: 'viewer', scope });
+          const denial = authorize(await app.verifyCredential(socket.data.token), { role: 'viewer', scope });
           if (denial) return ack(fail(denial.code, denial.message));
           const snapshot = await pusher.snapshotFor(scope);
           // Join in the same tick as the read resolves: no patch can fall between base and room.
@@ -133,5 +135,5 @@ export default fp(
       await new Promise<void>((resolve) => io.close(() => resolve()));
     });
   },
-  { name: 'dudao-socket', fastify: '5.x', dependencies: ['dudao-core', 'dudao-auth'] },
+  { name: 'dudao-socket', fastify: '5.x', dependencies: ['dudao-core', 'dudao-auth', 'dudao-session'] },
 );

@@ -163,6 +163,7 @@ export async function startTestService(options: TestServiceOptions = {}) {
     url: server.url,
     keys,
     redisUrl,
+    request,
     post: (events: unknown, token: string | null = keys.ingest) =>
       request('POST', '/api/v1/events', token, events),
     postRaw: (body: string, type: string, token: string | null = keys.ingest) =>
