@@ -12,6 +12,7 @@ import errors from './plugins/errors.ts';
 import rateLimit from './plugins/rate-limit.ts';
 import session from './plugins/session.ts';
 import socket from './plugins/socket.ts';
+import adminKeyRoutes from './routes/admin-keys.ts';
 import briefingRoutes from './routes/briefings.ts';
 import ingestRoutes from './routes/ingest.ts';
 import opsRoutes from './routes/ops.ts';
@@ -76,6 +77,7 @@ export async function buildApp(deps: CoreDeps, options: AppOptions) {
     adapter: options.socketAdapter,
     socketsPerKey: options.limits.socketsPerKey,
   });
+  await app.register(adminKeyRoutes);
   await app.register(dashboard, { dir: options.dashboardDir });
   return app;
 }

@@ -106,5 +106,9 @@ export const CLOCK_TICK_MS = 1000;
 export const LEADER_LEASE_MS = 10_000;
 /** How often database and live store are pinged for `health`. */
 export const HEALTH_CHECK_MS = 2000;
-/** Verified keys are remembered this long; a revoked key stops working within it. */
+/** Verified keys are remembered this long; a key revoked behind the service's back stops working within it. */
 export const KEY_CACHE_MS = 5000;
+/** How often the keys' last use (kept in memory) is written to the database. */
+export const KEY_USAGE_FLUSH_MS = 10_000;
+/** How often open sockets are checked for a key that expired (locally, no database read). */
+export const SOCKET_EXPIRY_CHECK_MS = 1000;

@@ -3,6 +3,7 @@ export { buildApp, type AppOptions } from './app.ts';
 export { configFromEnv, type ServiceConfig, DEFAULT_PORT, DEFAULT_HOST, DEFAULT_CITY } from './config.ts';
 export { createKey, revokeKey, listKeys, KEY_ROLES, type CreatedKey, type Principal } from './auth/keys.ts';
 export { bootstrapKeys, type BootstrapKeys } from './auth/bootstrap.ts';
+export { parseExpiry, EXPIRY_FORMAT } from './auth/expiry.ts';
 export * from './live/index.ts';
 export { reconcileLiveStore, formatDrift, type Drift, type Reconciliation } from './ops/reconcile.ts';
 export { DatabaseRunLock, RedisRunLock, openRunLock, type RunLock } from './ops/run-lock.ts';

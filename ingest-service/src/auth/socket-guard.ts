@@ -1,9 +1,11 @@
 /**
  * What a key may do on Socket.IO after its handshake: hold at most `maxPerKey` connections on this
- * instance (a leaked key cannot take every file descriptor), and lose them once it is revoked
- * (keys of open sockets are checked again every `sweepMs`, through the same cached `verifyToken`).
+ * instance (a leaked key cannot take every file descriptor), and lose them once it expires (checked
+ * every `expiryCheckMs` against the clock, no database read) or is revoked (at once through
+ * `disconnectKey`; keys revoked behind the service's back are found when every open socket's key
+ * is checked again every `sweepMs`, through the same cached `verifyToken`).
  */
-import type { Principal } from './keys.ts';
+import { isExpired, type Principal } from './keys.ts';
 
 export interface GuardedSocket {
   data: { principal: Principal; token: string };
@@ -13,6 +15,8 @@ export interface GuardedSocket {
 export interface SocketGuardOptions {
   maxPerKey: number;
   sweepMs: number;
+  expiryCheckMs: number;
+  now: () => number;
   verify: (token: string) => Promise<Principal | null>;
   /** the sockets open now */
   sockets: () => Iterable<GuardedSocket>;
@@ -21,7 +25,7 @@ export interface SocketGuardOptions {
 
 export class SocketKeyGuard {
   private readonly open = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
+  private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: SocketGuardOptions) {}
 
@@ -44,14 +48,35 @@ export class SocketKeyGuard {
     else this.open.delete(keyId);
   }
 
+  /** Connections per key on this instance now. */
+  counts(): ReadonlyMap<string, number> {
+    return this.open;
+  }
+
   start(): void {
-    this.timer ??= setInterval(() => void this.sweep(), this.options.sweepMs);
-    this.timer.unref();
+    if (this.timers.length > 0) return;
+    this.timers = [
+      setInterval(() => void this.sweep(), this.options.sweepMs),
+      setInterval(() => this.dropExpired(), this.options.expiryCheckMs),
+    ];
+    for (const timer of this.timers) timer.unref();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  /** Disconnects this instance's sockets of `keyId` (it was revoked). */
+  disconnectKey(keyId: string): void {
+    for (const socket of this.options.sockets())
+      if (socket.data.principal.keyId === keyId) socket.disconnect(true);
+  }
+
+  dropExpired(): void {
+    const now = this.options.now();
+    for (const socket of this.options.sockets())
+      if (isExpired(socket.data.principal, now)) socket.disconnect(true);
   }
 
   /** Disconnects every socket whose key is revoked (each distinct key verified once). */

@@ -14,7 +14,7 @@ import {
 import { authorize } from '../auth/authorize.ts';
 import type { Principal } from '../auth/keys.ts';
 import { SocketKeyGuard } from '../auth/socket-guard.ts';
-import { KEY_CACHE_MS } from '../config.ts';
+import { KEY_CACHE_MS, SOCKET_EXPIRY_CHECK_MS } from '../config.ts';
 import type { SocketAdapter } from '../cluster/index.ts';
 import { LivePusher, roomOf } from '../push/pusher.ts';
 
@@ -23,16 +23,28 @@ interface SocketData {
   /** a key, or a session credential; checked again on every subscribe and sweep, so a revoked key or an ended session loses its sockets */
   token: string;
 }
+/** Between instances (through the adapter): a key revoked anywhere, and who holds how many sockets. */
+interface InterServerEvents {
+  keyRevoked: (keyId: string) => void;
+  keySockets: (ack: (counts: Record<string, number>) => void) => void;
+}
 export type LiveNamespace = Namespace<
   ClientToServerEvents,
   ServerToClientEvents,
-  Record<string, never>,
+  InterServerEvents,
   SocketData
 >;
 
+/** Open sockets per key id, and whether every instance was counted or this one alone. */
+export interface KeySocketCounts {
+  counts: Map<string, number>;
+  countedOn: 'all_instances' | 'this_instance';
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+    io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+    keySockets(): Promise<KeySocketCounts>;
   }
 }
 
@@ -49,7 +61,7 @@ const fail = (code: string, message: string): Ack<Snapshot> => ({ error: { code,
 export default fp(
   async (app, opts: SocketPluginOptions) => {
     const { live, snapshots, health, metrics } = app.core;
-    const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(
+    const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(
       app.server,
       {
         serveClient: false,
@@ -65,6 +77,8 @@ export default fp(
     const guard = new SocketKeyGuard({
       maxPerKey: opts.socketsPerKey,
       sweepMs: KEY_CACHE_MS,
+      expiryCheckMs: SOCKET_EXPIRY_CHECK_MS,
+      now: app.core.now,
       verify: (credential) => app.verifyCredential(credential),
       sockets: () => nsp.sockets.values(),
       onError: (err) => app.log.warn({ err }, 'socket key sweep failed'),
@@ -84,6 +98,7 @@ export default fp(
           if (!guard.hasRoom(principal!.keyId)) return next(new Error('rate_limited'));
           socket.data.principal = principal!;
           socket.data.token = token;
+          if (!principal!.user) app.keyUsage.record(principal!.keyId, socket.handshake.address);
           next();
         },
         () => next(new Error('unavailable')),
@@ -123,9 +138,36 @@ export default fp(
     const onHealth = (h: typeof health.state) => nsp.local.emit('health', h);
     health.on('change', onHealth);
 
+    // A key revoked here loses its sockets here at once, and every other instance is told.
+    const onRevoked = (keyId: string) => {
+      guard.disconnectKey(keyId);
+      if (opts.adapter) nsp.serverSideEmit('keyRevoked', keyId);
+    };
+    app.keyEvents.on('revoked', onRevoked);
+    nsp.on('keyRevoked', (keyId) => {
+      app.forgetKey(keyId);
+      guard.disconnectKey(keyId);
+    });
+    nsp.on('keySockets', (ack) => ack(Object.fromEntries(guard.counts())));
+
+    app.decorate('keySockets', async (): Promise<KeySocketCounts> => {
+      const counts = new Map(guard.counts());
+      if (!opts.adapter) return { counts, countedOn: 'all_instances' };
+      try {
+        for (const answer of await nsp.serverSideEmitWithAck('keySockets'))
+          for (const [keyId, n] of Object.entries(answer)) counts.set(keyId, (counts.get(keyId) ?? 0) + n);
+        return { counts, countedOn: 'all_instances' };
+      } catch (err) {
+        // An instance did not answer in time: say so rather than show a short count as the total.
+        app.log.warn({ err }, 'counting sockets on the other instances failed');
+        return { counts: new Map(guard.counts()), countedOn: 'this_instance' };
+      }
+    });
+
     app.decorate('io', io);
     app.addHook('preClose', async () => {
       health.off('change', onHealth);
+      app.keyEvents.off('revoked', onRevoked);
       guard.stop();
       pusher.close();
       // Closing the transport (not a server-side disconnect) makes clients reconnect elsewhere.
