@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { walSyncer } from './pglite-durability.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -19,6 +20,11 @@ export interface Database {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Runs `fn` on one dedicated connection (for session-level locks). */
   withSession<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Resolves once everything committed so far is on disk. PostgreSQL's COMMIT already waits for
+   * that; PGlite's file system never syncs, so this does (see pglite-durability.ts).
+   */
+  syncCommitted(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,6 +127,7 @@ async function openPostgres(url: string, max: number, queryTimeoutMs?: number): 
         client.release(failure);
       }
     },
+    syncCommitted: async () => {},
     close: () => pool.end(),
   };
 }
@@ -168,12 +175,18 @@ async function openPglite(dataDir: string): Promise<Database> {
   }
   const client = await PGlite.create(path);
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const syncCommitted = path.startsWith('memory://')
+    ? async () => {}
+    : walSyncer(path, async (text) => (await client.query(text)).rows as never);
+  // The first sync covers every file, e.g. what crash recovery wrote while opening.
+  await syncCommitted();
   return {
     db,
     kind: 'pglite',
     query: async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows,
     // PGlite has a single connection: every session is that one.
     withSession: (fn) => fn(db),
+    syncCommitted,
     close: async () => {
       await client.close();
       unlock();

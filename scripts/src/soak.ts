@@ -26,13 +26,17 @@ import {
   startService,
   ThrowawayRedis,
   type MemorySample,
+  type ServiceProcess,
 } from './soak/processes.ts';
 import { Walls } from './soak/walls.ts';
 
 const MEMORY_SAMPLE_MS = 30_000;
+const START_ATTEMPTS = 3;
 /** After the load stops: time for the last patches to reach every client. */
 const SETTLE_MS = 3_000;
 const MB = 1024 * 1024;
+/** The heap a long run may end with, relative to the same measure early in the run. */
+const HEAP_FLAT_TOLERANCE = 1.2;
 
 interface Options {
   minutes: number;
@@ -45,6 +49,21 @@ interface Options {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+/**
+ * The service's start fails now and then on a loaded machine (its first Redis command times out
+ * while PGlite's start-up holds the event loop): the soak measures the hours after, so it tries again.
+ */
+async function startWithRetries(start: () => Promise<ServiceProcess>): Promise<ServiceProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= START_ATTEMPTS) throw err;
+      log(`the service did not start (attempt ${attempt}), trying again: ${String(err).slice(-300)}`);
+    }
+  }
+}
 
 /** The city snapshot a rebuild from the database gives at `asOf`: a server of its own, in-process store. */
 async function rebuiltCity(database: Database, asOf: string, viewerKey: string): Promise<Snapshot> {
@@ -69,6 +88,31 @@ async function rebuiltCity(database: Database, asOf: string, viewerKey: string):
 }
 
 const valuesOf = (s: Snapshot) => JSON.stringify({ metrics: s.metrics, districts: s.districts });
+const mb = (bytes: number) => (bytes / MB).toFixed(0);
+
+interface FullGc {
+  atS: number;
+  heapAfterBytes: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * What the service holds, from the heap left after its full collections: the median in the run's
+ * second tenth (the first is warm-up: caches filling, code compiling) against the median in its last
+ * tenth. Flat means the late figure is within HEAP_FLAT_TOLERANCE of the early one.
+ */
+function retainedHeap(fullGcs: FullGc[]): { earlyBytes: number; lateBytes: number; flat: boolean } {
+  const endS = fullGcs.at(-1)?.atS ?? 0;
+  const within = (from: number, to: number) =>
+    fullGcs.filter((g) => g.atS >= from * endS && g.atS <= to * endS).map((g) => g.heapAfterBytes);
+  const earlyBytes = median(within(0.1, 0.2));
+  const lateBytes = median(within(0.9, 1));
+  return { earlyBytes, lateBytes, flat: lateBytes <= earlyBytes * HEAP_FLAT_TOLERANCE };
+}
 
 async function soak(options: Options): Promise<boolean> {
   if (!hasRedisServer())
@@ -87,15 +131,20 @@ async function soak(options: Options): Promise<boolean> {
 
   const redis = new ThrowawayRedis(await freePort());
   await redis.start();
-  const service = await startService({
-    ...db.env,
-    REDIS_URL: redis.url,
-    SOCKETS_PER_KEY: String(options.clients * 2),
+  const startedAt = Date.now();
+  const fullGcs: FullGc[] = [];
+  const service = await startWithRetries(() =>
+    startService(
+      { ...db.env, REDIS_URL: redis.url, SOCKETS_PER_KEY: String(options.clients * 2) },
+      (heapAfterBytes) => fullGcs.push({ atS: Math.round((Date.now() - startedAt) / 1000), heapAfterBytes }),
+    ),
+  ).catch(async (err: unknown) => {
+    await redis.kill();
+    throw err;
   });
   log(
     `service ${service.url} (pid ${service.pid}), Redis ${redis.url}, ${config.databaseUrl ? 'PostgreSQL' : 'PGlite'}`,
   );
-  const startedAt = Date.now();
   const memory: MemorySample[] = [];
   const sample = async () =>
     memory.push(
@@ -119,7 +168,7 @@ async function soak(options: Options): Promise<boolean> {
     void sample().then(() => {
       const m = memory.at(-1)!;
       log(
-        `${load.stats.acknowledged} acknowledged · rss ${(m.rssBytes / MB).toFixed(0)} MB · heap ${(m.heapUsedBytes / MB).toFixed(0)} MB · ${JSON.stringify(walls.stats())}`,
+        `${load.stats.acknowledged} acknowledged · rss ${mb(m.rssBytes)} MB · heap ${mb(m.heapUsedBytes)} MB, after the last full GC ${mb(fullGcs.at(-1)?.heapAfterBytes ?? NaN)} MB · ${JSON.stringify(walls.stats())}`,
       );
     });
   }, MEMORY_SAMPLE_MS);
@@ -152,17 +201,22 @@ async function soak(options: Options): Promise<boolean> {
   await redis.kill();
 
   const database = await db.open();
-  const [row] = await database.query<{ n: string }>('select count(*) as n from events');
-  const stored = Number(row!.n);
+  const storedIds = new Set((await database.query<{ id: string }>('select id from events')).map((r) => r.id));
+  const stored = storedIds.size;
   const rebuilt = await rebuiltCity(database, live.asOf, keys.viewer);
   await database.close();
   await db.drop();
 
+  // Sets, not counts: one lost event and one stored-but-refused event must not cancel out.
+  const lost = [...load.acknowledgedIds].filter((id) => !storedIds.has(id));
+  const storedUnacknowledged = [...storedIds].filter((id) => !load.acknowledgedIds.has(id));
+  const retained = retainedHeap(fullGcs);
   const checks = {
-    acknowledgedEqualsStored: load.stats.acknowledged === stored,
+    acknowledgedEqualsStored: lost.length === 0 && storedUnacknowledged.length === 0,
     liveEqualsRebuild: valuesOf(live) === valuesOf(rebuilt),
     everyClientCurrent: clientsBehind === 0 && wallStats.connected === options.clients,
     cleanExit: exitCode === 0,
+    heapFlat: retained.flat,
   };
   const report = {
     startedAt: new Date(startedAt).toISOString(),
@@ -171,12 +225,20 @@ async function soak(options: Options): Promise<boolean> {
     redisBackAtS,
     load: load.stats,
     stored,
+    ids: {
+      acknowledged: load.acknowledgedIds.size,
+      lost: lost.length,
+      storedUnacknowledged: storedUnacknowledged.length,
+      examples: [...lost.slice(0, 5), ...storedUnacknowledged.slice(0, 5)],
+    },
     clients: { ...wallStats, behind: clientsBehind },
     memory: {
       start: memory[0],
       end: memory.at(-1),
       peakRssBytes: Math.max(...memory.map((m) => m.rssBytes)),
+      retained,
       samples: memory,
+      fullGcs,
     },
     serviceExitCode: exitCode,
     checks,
@@ -187,9 +249,9 @@ async function soak(options: Options): Promise<boolean> {
   writeFileSync(out, JSON.stringify(report, null, 2));
   const [start, end] = [report.memory.start!, report.memory.end!];
   console.log(`
-acknowledged ${load.stats.acknowledged} · stored ${stored} · rejected ${load.stats.rejected} · requests ${load.stats.requests}
+acknowledged ${load.stats.acknowledged} (${load.acknowledgedIds.size} ids) · stored ${stored} · lost ${lost.length} · stored but not acknowledged ${storedUnacknowledged.length} · rejected ${load.stats.rejected} · requests ${load.stats.requests}
 clients ${wallStats.connected}/${options.clients} connected, ${clientsBehind} behind · ${wallStats.metricsMessages} metrics messages · told live down ${wallStats.toldLiveDown}, back ${wallStats.toldLiveBack}
-memory rss ${(start.rssBytes / MB).toFixed(0)} → ${(end.rssBytes / MB).toFixed(0)} MB (peak ${(report.memory.peakRssBytes / MB).toFixed(0)}) · heap ${(start.heapUsedBytes / MB).toFixed(0)} → ${(end.heapUsedBytes / MB).toFixed(0)} MB
+memory rss ${mb(start.rssBytes)} → ${mb(end.rssBytes)} MB (peak ${mb(report.memory.peakRssBytes)}) · heap ${mb(start.heapUsedBytes)} → ${mb(end.heapUsedBytes)} MB · after full GCs (median) ${mb(retained.earlyBytes)} MB in the run's 2nd tenth → ${mb(retained.lateBytes)} MB in its last (${fullGcs.length} full GCs)
 checks ${JSON.stringify(checks)}
 report ${out}`);
   return Object.values(checks).every(Boolean);

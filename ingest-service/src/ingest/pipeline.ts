@@ -166,6 +166,7 @@ export class IngestPipeline {
         await this.applyToLive(committed);
         return committed;
       });
+      await database.syncCommitted(); // on disk before anyone is answered (SPEC §5)
     } catch (err) {
       this.deps.onStorageFailure?.(err);
       // A request the database refuses for its content must not fail the others of its group:

@@ -26,10 +26,15 @@ export interface ChildService {
 
 /**
  * Starts `pnpm serve` with `env` over a clean environment of the service's variables (so the
- * test's DATABASE_URL or REDIS_URL reach it only when given), on a free port.
+ * test's DATABASE_URL or REDIS_URL reach it only when given), on a free port. `wrapper` runs it
+ * under another program (e.g. `['strace', …options]`); `pid` is then the wrapper's.
  */
-export async function startChildService(env: Record<string, string>): Promise<ChildService> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVE_SCRIPT], {
+export async function startChildService(
+  env: Record<string, string>,
+  { wrapper = [], startTimeoutMs = START_TIMEOUT_MS }: { wrapper?: string[]; startTimeoutMs?: number } = {},
+): Promise<ChildService> {
+  const [command, ...args] = [...wrapper, process.execPath, '--import', 'tsx', SERVE_SCRIPT];
+  const child: ChildProcess = spawn(command!, args, {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -47,7 +52,7 @@ export async function startChildService(env: Record<string, string>): Promise<Ch
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line in time:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(() => reject(new Error(`no ready line in time:\n${output}`)), startTimeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const ready = READY_LINE.exec(output);

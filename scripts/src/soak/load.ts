@@ -24,6 +24,8 @@ export interface LoadStats {
 
 export interface Load {
   stats: LoadStats;
+  /** ids of the events answered 2xx, to compare with the ids stored (not only their count) */
+  acknowledgedIds: Set<string>;
   /** Stops after the requests in flight are answered. */
   stop(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function startLoad(options: {
   seed: number;
 }): Promise<Load> {
   const stats: LoadStats = { sent: 0, acknowledged: 0, rejected: 0, requests: 0 };
+  const acknowledgedIds = new Set<string>();
   let stopping = false;
   // Never aborted mid-request: the run ends by `stopping`, between requests.
   const signal = new AbortController().signal;
@@ -76,11 +79,14 @@ export async function startLoad(options: {
       if (!result) continue;
       stats.acknowledged += result.accepted + result.duplicates;
       stats.rejected += result.rejected.length;
+      const refused = new Set(result.rejected.map((r) => r.index));
+      due.forEach((event, index) => refused.has(index) || acknowledgedIds.add(event.id));
     }
   };
   const running = Promise.all(Array.from({ length: options.senders }, (_, n) => sender(n)));
   return {
     stats,
+    acknowledgedIds,
     stop: async () => {
       stopping = true;
       await running;

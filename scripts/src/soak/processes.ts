@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const SERVE_SCRIPT = fileURLToPath(new URL('../serve.ts', import.meta.url));
@@ -69,15 +70,29 @@ export interface ServiceProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `pnpm serve` with `env` on a free port; resolves once it listens. */
-export async function startService(env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE_SCRIPT], {
+/** What V8's `--trace-gc` prints after a full collection: the heap before → after, in MB. */
+const FULL_GC_LINE = /Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/;
+
+/**
+ * Starts `pnpm serve` with `env` on a free port; resolves once it listens. It runs with V8's
+ * `--trace-gc`, and `onFullGc` is told the heap left after each full collection: what the service
+ * really holds, unlike the heap used at a random moment (garbage not yet collected included).
+ */
+export async function startService(
+  env: Record<string, string>,
+  onFullGc: (heapAfterBytes: number) => void = () => {},
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--trace-gc', '--import', 'tsx', SERVE_SCRIPT], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const gc = FULL_GC_LINE.exec(line);
+    if (gc) onFullGc(Number(gc[1]) * 1024 * 1024);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`the service did not start:\n${output}`)),
@@ -88,6 +103,10 @@ export async function startService(env: Record<string, string>): Promise<Service
       const ready = READY_LINE.exec(output);
       if (!ready) return;
       clearTimeout(timer);
+      // From here on only the collections matter: keeping the output would grow for hours.
+      child.stdout.off('data', onData);
+      child.stderr.off('data', onData);
+      child.stderr.resume();
       resolve(ready[1]!);
     };
     child.stdout.on('data', onData);

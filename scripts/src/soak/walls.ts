@@ -70,7 +70,10 @@ export class Walls {
     };
   }
 
-  /** Clients whose snapshot differs from what `read(scope)` says now (metrics and districts). */
+  /**
+   * Clients not on the final snapshot: their version, metrics or districts differ from what
+   * `read(scope)` says once the load has stopped.
+   */
   async behind(read: (scope: string) => Promise<Snapshot>): Promise<number> {
     const now = new Map<string, string>();
     for (const scope of new Set(this.walls.map((w) => w.scope))) now.set(scope, valuesOf(await read(scope)));
@@ -118,4 +121,5 @@ export class Walls {
   }
 }
 
-const valuesOf = (s: Snapshot) => JSON.stringify({ metrics: s.metrics, districts: s.districts });
+const valuesOf = (s: Snapshot) =>
+  JSON.stringify({ version: s.version, metrics: s.metrics, districts: s.districts });
