@@ -8,5 +8,6 @@ export * from './queries/live-image.ts';
 export * from './queries/rollups.ts';
 export * from './queries/briefing.ts';
 export * from './queries/people.ts';
+export * from './queries/issue-ledger.ts';
 export * from './sql.ts';
 export * from './scratch.ts';

@@ -8,3 +8,4 @@ export * from './time.ts';
 export * from './protocol.ts';
 export * from './image.ts';
 export * from './api.ts';
+export * from './ledger.ts';

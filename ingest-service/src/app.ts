@@ -15,6 +15,7 @@ import socket from './plugins/socket.ts';
 import adminKeyRoutes from './routes/admin-keys.ts';
 import briefingRoutes from './routes/briefings.ts';
 import ingestRoutes from './routes/ingest.ts';
+import issueRoutes from './routes/issues.ts';
 import opsRoutes from './routes/ops.ts';
 import peopleRoutes from './routes/people.ts';
 import readRoutes from './routes/read.ts';
@@ -72,6 +73,7 @@ export async function buildApp(deps: CoreDeps, options: AppOptions) {
   await app.register(opsRoutes);
   await app.register(sessionRoutes);
   await app.register(peopleRoutes);
+  await app.register(issueRoutes);
   await app.register(socket, {
     corsOrigins: options.corsOrigins,
     adapter: options.socketAdapter,

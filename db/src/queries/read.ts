@@ -1,10 +1,9 @@
 /** The district drill-down's tables (SPEC §7), answered by set-wise SQL. */
-import type { InspectorRow, InstitutionRow, IssueLedgerRow, Page, SchoolRow } from '@dudao/domain';
+import type { InspectorRow, InstitutionRow, SchoolRow } from '@dudao/domain';
 import type { Database } from '../client.ts';
 
 const iso = (v: unknown): string | null =>
   v === null || v === undefined ? null : new Date(v as string).toISOString();
-const DAY_MS = 86_400_000;
 
 export async function districtSchools(
   database: Database,
@@ -91,62 +90,4 @@ export async function districtInspectors(
     inspectionsThisMonth: Number(r.month),
     lastActiveAt: iso(r.last_active),
   }));
-}
-
-export type IssueFilter = 'open' | 'submitted' | 'closed' | 'overdue';
-
-/** Keyset cursor: the (raised_at, id) of the last row of the previous page. */
-const encodeCursor = (raisedAt: string, id: string) => Buffer.from(`${raisedAt}|${id}`).toString('base64url');
-function decodeCursor(cursor: string): [Date, string] | null {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const date = new Date(at ?? '');
-  return id && !Number.isNaN(date.getTime()) ? [date, id] : null;
-}
-
-export async function districtIssues(
-  database: Database,
-  p: { district: string; status?: IssueFilter; cursor?: string; limit: number; now: number },
-): Promise<Page<IssueLedgerRow>> {
-  const params: unknown[] = [p.district];
-  const where = ['i.district = $1'];
-  if (p.status === 'overdue')
-    where.push(`i.status = 'open' and i.deadline < $${params.push(new Date(p.now))}`);
-  else if (p.status) where.push(`i.status = $${params.push(p.status)}`);
-  const after = p.cursor ? decodeCursor(p.cursor) : null;
-  if (after) where.push(`(i.raised_at, i.id) < ($${params.push(after[0])}, $${params.push(after[1])})`);
-  const rows = await database.query<Record<string, unknown>>(
-    `select i.*, coalesce(s.name, n.name, i.target_id) as target_name
-       from issues i
-       left join schools s on i.target_kind = 'school' and s.id = i.target_id
-       left join institutions n on i.target_kind = 'institution' and n.id = i.target_id
-      where ${where.join(' and ')}
-      order by i.raised_at desc, i.id desc
-      limit $${params.push(p.limit + 1)}`,
-    params,
-  );
-  const items = rows.slice(0, p.limit).map((r): IssueLedgerRow => {
-    const deadline = new Date(r.deadline as string).getTime();
-    const overdue = r.status === 'open' && deadline < p.now;
-    return {
-      id: r.id as string,
-      target: {
-        kind: r.target_kind as 'school' | 'institution',
-        id: r.target_id as string,
-        name: r.target_name as string,
-      },
-      category: r.category as IssueLedgerRow['category'],
-      severity: r.severity as IssueLedgerRow['severity'],
-      status: r.status as IssueLedgerRow['status'],
-      overdue,
-      daysOverdue: overdue ? Math.floor((p.now - deadline) / DAY_MS) : 0,
-      raisedAt: iso(r.raised_at) as string,
-      deadline: iso(r.deadline) as string,
-      submittedAt: iso(r.submitted_at),
-      closedAt: iso(r.closed_at),
-      reopenCount: Number(r.reopen_count),
-      inspectionId: (r.inspection_id as string | null) ?? null,
-    };
-  });
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > p.limit && last ? encodeCursor(last.raisedAt, last.id) : null };
 }

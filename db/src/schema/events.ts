@@ -1,4 +1,5 @@
 /** The append-only event log: every accepted event, exactly once (its id is the idempotency key). */
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const events = pgTable(
@@ -18,6 +19,10 @@ export const events = pgTable(
     index('events_district_occurred_idx').on(t.district, t.occurredAt),
     index('events_occurred_idx').on(t.occurredAt),
     index('events_received_idx').on(t.receivedAt),
+    // An issue's story (SPEC §13): its events, found without a scan; events of no issue are not indexed.
+    index('events_issue_idx')
+      .on(sql`(${t.payload}->>'issueId')`)
+      .where(sql`(${t.payload}->>'issueId') is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "events_issue_idx" ON "events" USING btree (("payload"->>'issueId')) WHERE ("events"."payload"->>'issueId') is not null;

@@ -1,0 +1,217 @@
+/**
+ * The issue ledger (SPEC §7, §13): filtered pages city-wide or per district, and one issue with its
+ * story. What an issue was raised with (inspector, description, 整改措施, 责任人, photos) is read from
+ * its `issue.raised` event, the source of truth; events of an issue are found through the
+ * `events_issue_idx` index on `payload->>'issueId'`.
+ */
+import type { IssueDetail, LedgerRow, Page, TimelineEntry } from '@dudao/domain';
+import type { Database } from '../client.ts';
+
+const DAY_MS = 86_400_000;
+
+export type IssueFilter = 'open' | 'submitted' | 'closed' | 'overdue';
+
+export interface LedgerQuery {
+  districts: readonly string[];
+  status?: IssueFilter | undefined;
+  category?: string | undefined;
+  severity?: string | undefined;
+  school?: string | undefined;
+  inspector?: string | undefined;
+  /** raised at or after */
+  from?: Date | undefined;
+  /** raised before */
+  to?: Date | undefined;
+  /** open and at least this many whole days past the deadline */
+  overdueDays?: number | undefined;
+  /** a piece of the id, the target's name or id, or the description */
+  q?: string | undefined;
+  now: number;
+}
+
+/** Keyset cursor: the (raised_at, id) of the last row of the previous page. */
+const encodeCursor = (raisedAt: string, id: string) => Buffer.from(`${raisedAt}|${id}`).toString('base64url');
+function decodeCursor(cursor: string): [Date, string] | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const date = new Date(at ?? '');
+  return id && !Number.isNaN(date.getTime()) ? [date, id] : null;
+}
+
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(v as string).toISOString();
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The WHERE clause of a ledger query and its parameters. */
+function whereOf(q: LedgerQuery, after: [Date, string] | null): { where: string; params: unknown[] } {
+  const params: unknown[] = [q.districts];
+  const where = ['i.district = any($1)'];
+  const p = (v: unknown) => `$${params.push(v)}`;
+  if (q.status === 'overdue') where.push(`i.status = 'open' and i.deadline < ${p(new Date(q.now))}`);
+  else if (q.status) where.push(`i.status = ${p(q.status)}`);
+  if (q.category) where.push(`i.category = ${p(q.category)}`);
+  if (q.severity) where.push(`i.severity = ${p(q.severity)}`);
+  if (q.school) where.push(`i.target_kind = 'school' and i.target_id = ${p(q.school)}`);
+  if (q.inspector) where.push(`r.inspector = ${p(q.inspector)}`);
+  if (q.from) where.push(`i.raised_at >= ${p(q.from)}`);
+  if (q.to) where.push(`i.raised_at < ${p(q.to)}`);
+  if (q.overdueDays !== undefined)
+    where.push(`i.status = 'open' and i.deadline <= ${p(new Date(q.now - q.overdueDays * DAY_MS))}`);
+  if (q.q) {
+    const like = p(likePattern(q.q));
+    where.push(
+      `(i.id ilike ${like} or i.target_id ilike ${like} or coalesce(s.name, n.name, '') ilike ${like} or coalesce(r.payload->>'description', '') ilike ${like})`,
+    );
+  }
+  if (after) where.push(`(i.raised_at, i.id) < (${p(after[0])}, ${p(after[1])})`);
+  return { where: where.join(' and '), params };
+}
+
+const LEDGER_SELECT = `
+  select i.*, coalesce(s.name, n.name, i.target_id) as target_name,
+         r.inspector as inspector_id, coalesce(p.name, r.inspector) as inspector_name,
+         r.payload as raised,
+         (select count(*) from events u where (u.payload->>'issueId') = i.id and u.type = 'issue.urged')::int as urges
+    from issues i
+    left join schools s on i.target_kind = 'school' and s.id = i.target_id
+    left join institutions n on i.target_kind = 'institution' and n.id = i.target_id
+    left join events r on (r.payload->>'issueId') = i.id and r.type = 'issue.raised'
+    left join inspectors p on p.id = r.inspector`;
+
+const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function ledgerRowOf(r: Record<string, unknown>, now: number): LedgerRow {
+  const deadline = new Date(r.deadline as string).getTime();
+  const overdue = r.status === 'open' && deadline < now;
+  const raised = (r.raised ?? {}) as Record<string, unknown>;
+  return {
+    id: r.id as string,
+    district: r.district as string,
+    target: {
+      kind: r.target_kind as 'school' | 'institution',
+      id: r.target_id as string,
+      name: r.target_name as string,
+    },
+    category: r.category as LedgerRow['category'],
+    severity: r.severity as LedgerRow['severity'],
+    status: r.status as LedgerRow['status'],
+    overdue,
+    daysOverdue: overdue ? Math.floor((now - deadline) / DAY_MS) : 0,
+    raisedAt: iso(r.raised_at) as string,
+    deadline: iso(r.deadline) as string,
+    submittedAt: iso(r.submitted_at),
+    closedAt: iso(r.closed_at),
+    reopenCount: Number(r.reopen_count),
+    inspectionId: (r.inspection_id as string | null) ?? null,
+    inspector: r.inspector_id ? { id: r.inspector_id as string, name: r.inspector_name as string } : null,
+    description: textOf(raised.description),
+    measures: textOf(raised.measures),
+    responsible: textOf(raised.responsible),
+    urges: Number(r.urges ?? 0),
+  };
+}
+
+/** One page of the ledger, newest raised first. */
+export async function ledgerPage(
+  database: Database,
+  q: LedgerQuery & { cursor?: string | undefined; limit: number },
+): Promise<Page<LedgerRow>> {
+  const { where, params } = whereOf(q, q.cursor ? decodeCursor(q.cursor) : null);
+  const rows = await database.query<Record<string, unknown>>(
+    `${LEDGER_SELECT} where ${where} order by i.raised_at desc, i.id desc limit $${params.push(q.limit + 1)}`,
+    params,
+  );
+  const items = rows.slice(0, q.limit).map((r) => ledgerRowOf(r, q.now));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.raisedAt, last.id) : null };
+}
+
+/** Every row of the filtered ledger, page by page (bounded memory for exports). */
+export async function* ledgerRows(
+  database: Database,
+  q: LedgerQuery,
+  pageSize = 1000,
+): AsyncGenerator<LedgerRow[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await ledgerPage(database, { ...q, cursor, limit: pageSize });
+    if (page.items.length > 0) yield page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** The issues of a district, for `GET /districts/:adcode/issues` (SPEC §7). */
+export function districtIssues(
+  database: Database,
+  p: { district: string; status?: IssueFilter; cursor?: string; limit: number; now: number },
+): Promise<Page<LedgerRow>> {
+  return ledgerPage(database, { ...p, districts: [p.district] });
+}
+
+const photosOf = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+function timelineEntryOf(r: Record<string, unknown>): TimelineEntry {
+  const payload = r.payload as Record<string, unknown>;
+  const entry: TimelineEntry = {
+    id: r.id as string,
+    type: r.type as string,
+    occurredAt: iso(r.occurred_at) as string,
+    actor: (r.actor_name as string | null) ?? null,
+    actorLogin: (r.actor_login as string | null) ?? null,
+  };
+  for (const field of ['deadline', 'reason', 'note'] as const) {
+    const value = textOf(payload[field]);
+    if (value !== null) entry[field] = value;
+  }
+  if (payload.result === 'passed' || payload.result === 'failed') entry.result = payload.result;
+  const photos = photosOf(payload.photos);
+  if (photos.length > 0) entry.photos = photos;
+  return entry;
+}
+
+/** One issue with every field and its story, or null when no such issue exists. */
+export async function issueDetail(
+  database: Database,
+  issueId: string,
+  now: number,
+): Promise<IssueDetail | null> {
+  const [row] = await database.query<Record<string, unknown>>(`${LEDGER_SELECT} where i.id = $1`, [issueId]);
+  if (!row) return null;
+  const events = await database.query<Record<string, unknown>>(
+    `select e.id, e.type, e.occurred_at, e.payload, u.login as actor_login,
+            coalesce(u.name, e.payload->>'actor', p.name, e.inspector) as actor_name
+       from events e
+       left join users u on u.login = e.payload->>'actor'
+       left join inspectors p on p.id = e.inspector
+      where (e.payload->>'issueId') = $1
+      order by e.occurred_at, e.received_at, e.id`,
+    [issueId],
+  );
+  const timeline = events.map(timelineEntryOf);
+  const rectified = events.filter((e) => e.type === 'issue.rectified').at(-1);
+  const raised = (row.raised ?? {}) as Record<string, unknown>;
+  return {
+    ...ledgerRowOf(row, now),
+    photos: photosOf(raised.photos),
+    rectification: rectified
+      ? {
+          at: iso(rectified.occurred_at) as string,
+          note: textOf((rectified.payload as Record<string, unknown>).note),
+          photos: photosOf((rectified.payload as Record<string, unknown>).photos),
+        }
+      : null,
+    timeline,
+  };
+}
+
+/** The district and state of an issue, for acting on it; null when unknown. */
+export async function issueState(
+  database: Database,
+  issueId: string,
+): Promise<{ district: string; status: string; deadline: Date } | null> {
+  const [row] = await database.query<{ district: string; status: string; deadline: string }>(
+    'select district, status, deadline from issues where id = $1',
+    [issueId],
+  );
+  return row ? { district: row.district, status: row.status, deadline: new Date(row.deadline) } : null;
+}
