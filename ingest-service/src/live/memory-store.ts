@@ -119,7 +119,7 @@ export class MemoryLiveStore implements LiveStore {
 
   async read(districts: readonly string[], now: number): Promise<CountersRead> {
     const counters = new Map<string, DistrictCounters>();
-    const versions = new Map<Scope, number>([[CITY_SCOPE, this.version(CITY_SCOPE)]]);
+    const versions = new Map<Scope, number>([...this.versions, [CITY_SCOPE, this.version(CITY_SCOPE)]]);
     for (const district of districts) {
       counters.set(district, countersAt(this.image.get(district), now, this.timezone));
       versions.set(district, this.version(district));

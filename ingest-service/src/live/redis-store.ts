@@ -134,18 +134,17 @@ export class RedisLiveStore implements LiveStore {
         .zcount(k.deadlines(d), '-inf', `(${now}`)
         .hget(k.lastEventAt, d);
     }
-    tx.hmget(k.versions, CITY_SCOPE, ...districts);
+    tx.hgetall(k.versions);
     const values = replies(await tx.exec());
     const counters = new Map<string, DistrictCounters>();
     districts.forEach((d, i) => {
       const at = i * READ_COMMANDS_PER_DISTRICT;
       counters.set(d, districtCounters(values.slice(at, at + READ_COMMANDS_PER_DISTRICT)));
     });
-    const stored = values.at(-1) as (string | null)[];
+    const stored = numbers(values.at(-1) as Record<string, string>);
     // A scope no instance ever changed has version 0; its first change sets it to the clock.
-    const versions = new Map<Scope, number>(
-      [CITY_SCOPE, ...districts].map((scope, i) => [scope, Number(stored[i] ?? 0)]),
-    );
+    const versions = new Map<Scope, number>(Object.entries(stored));
+    for (const scope of [CITY_SCOPE, ...districts]) versions.set(scope, stored[scope] ?? 0);
     return { counters, versions };
   }
 

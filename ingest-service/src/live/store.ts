@@ -11,7 +11,7 @@ export const CITY_SCOPE = 'city';
 export interface CountersRead {
   /** district adcode → counters at `now` */
   counters: Map<string, DistrictCounters>;
-  /** version of every scope asked for (the city and each district) */
+  /** version of the city, of each district asked for, and of every other scope the store knows */
   versions: Map<Scope, number>;
 }
 

@@ -1,12 +1,17 @@
 /**
- * Pushes live changes to this instance's subscribers: a scope that changed is re-read at most once
- * per coalescing window and sent as a patch against what its room last received (SPEC §8). Each
- * instance serves its own sockets from the shared store, so patches chain per connection.
+ * Pushes live changes to this instance's subscribers as patches against what each room last
+ * received (SPEC §8). A change after a quiet moment goes out at once; within a burst a scope sends at
+ * most one message per coalescing window (`BurstWindow`). Only the districts that changed are read
+ * back (`CountersCache`), one read for every scope sending at that moment, and the feed is read
+ * alongside. Each instance serves its own sockets from the shared store (same versions everywhere),
+ * so patches chain per connection.
  */
 import { diffSnapshot, type FeedItem, type Snapshot } from '@dudao/domain';
 import type { Namespace } from 'socket.io';
 import { COALESCE_WINDOW_MS } from '../config.ts';
 import { CITY_SCOPE, type LiveStore } from '../live/store.ts';
+import { BurstWindow } from './burst-window.ts';
+import { CountersCache } from './counters-cache.ts';
 import type { SnapshotReader } from './snapshots.ts';
 
 export const roomOf = (scope: string) => `scope:${scope}`;
@@ -16,26 +21,26 @@ const FEED_PUSH_LOOKBACK = 50;
 interface ScopeState {
   /** what the room last received; null until someone subscribes */
   last: Snapshot | null;
-  lastFlushAt: number;
   /** a first read in flight, shared by subscribers arriving together */
   loading: Promise<Snapshot> | null;
-  timer: NodeJS.Timeout | null;
-  /** settles when the scheduled flush has run */
-  flushed: Promise<void> | null;
+  window: BurstWindow;
   lastFeedId: string | null;
 }
 
 export class LivePusher {
   private readonly scopes = new Map<string, ScopeState>();
   private readonly unsubscribe: () => void;
+  private readonly cache: CountersCache;
 
   constructor(
     private readonly nsp: Namespace,
     private readonly live: LiveStore,
-    private readonly snapshots: SnapshotReader,
+    snapshots: SnapshotReader,
     private readonly onError: (err: unknown) => void = () => {},
   ) {
+    this.cache = new CountersCache(snapshots);
     this.unsubscribe = live.onChange((districts) => {
+      this.cache.markDirty(districts);
       this.markDirty(CITY_SCOPE);
       for (const d of districts) this.markDirty(d);
     });
@@ -44,8 +49,17 @@ export class LivePusher {
   private state(scope: string): ScopeState {
     let s = this.scopes.get(scope);
     if (!s) {
-      s = { last: null, loading: null, lastFlushAt: 0, timer: null, flushed: null, lastFeedId: null };
-      this.scopes.set(scope, s);
+      const created: ScopeState = {
+        last: null,
+        loading: null,
+        lastFeedId: null,
+        window: new BurstWindow({
+          run: () => this.flush(scope, created),
+          windowMs: COALESCE_WINDOW_MS,
+          onError: this.onError,
+        }),
+      };
+      this.scopes.set(scope, (s = created));
     }
     return s;
   }
@@ -56,12 +70,12 @@ export class LivePusher {
 
   /**
    * The snapshot a new subscriber starts from: the room's base, so the next patch applies to it.
-   * A change already waiting for its window is flushed first, so a (re)subscriber never starts
+   * A change already waiting for its window is sent first, so a (re)subscriber never starts
    * behind. The caller joins the room right after, in the same tick.
    */
   async snapshotFor(scope: string): Promise<Snapshot> {
     const s = this.state(scope);
-    if (s.flushed) await s.flushed;
+    await s.window.idle();
     if (s.last) return s.last;
     s.loading ??= this.firstRead(scope, s);
     return s.loading;
@@ -69,8 +83,8 @@ export class LivePusher {
 
   private async firstRead(scope: string, s: ScopeState): Promise<Snapshot> {
     try {
-      const [snapshot, newest] = await Promise.all([this.snapshots.read(scope), this.live.feed(scope, 1)]);
-      s.last ??= snapshot;
+      const [, newest] = await Promise.all([this.cache.refresh(), this.live.feed(scope, 1)]);
+      s.last ??= this.cache.snapshot(scope);
       s.lastFeedId ??= newest[0]?.id ?? null;
       return s.last;
     } finally {
@@ -80,54 +94,40 @@ export class LivePusher {
     }
   }
 
-  /** Leading edge when idle (low latency), then at most one flush per window (coalescing). */
   markDirty(scope: string): void {
-    const s = this.state(scope);
-    if (s.timer) return;
-    const wait = Math.max(0, s.lastFlushAt + COALESCE_WINDOW_MS - Date.now());
-    s.flushed = new Promise((resolve) => {
-      s.timer = setTimeout(() => {
-        s.timer = null;
-        this.flush(scope)
-          .catch(this.onError)
-          .finally(() => {
-            s.flushed = null;
-            resolve();
-          });
-      }, wait);
-    });
+    this.state(scope).window.mark();
   }
 
-  private async flush(scope: string): Promise<void> {
-    const s = this.state(scope);
-    s.lastFlushAt = Date.now();
+  private async flush(scope: string, s: ScopeState): Promise<void> {
     if (!this.hasSubscribers(scope) && !s.loading) {
-      // Nobody to chain patches for: the next subscriber starts from a fresh read.
+      // Nobody to chain patches for: the next subscriber starts from a fresh snapshot.
       s.last = null;
       s.lastFeedId = null;
       return;
     }
-    const next = await this.snapshots.read(scope);
+    // The feed is read alongside the counters: one round trip's wait, not two in a row.
+    const [, recent] = await Promise.all([this.cache.refresh(), this.live.feed(scope, FEED_PUSH_LOOKBACK)]);
+    const next = this.cache.snapshot(scope);
     const room = this.nsp.local.to(roomOf(scope));
+    const fresh = newFeedItems(recent, s);
     const patch = s.last ? diffSnapshot(s.last, next) : null;
-    if (!s.last) room.emit('metrics', next);
-    else if (patch && next.version > s.last.version) room.emit('metrics', patch);
+    const metrics = !s.last ? next : patch && next.version > s.last.version ? patch : null;
     if (!s.last || next.version > s.last.version) s.last = next;
-    const fresh = await this.newFeedItems(scope, s);
+    if (metrics || fresh.length > 0) s.window.sent();
+    if (metrics) room.emit('metrics', metrics);
     if (fresh.length > 0) room.emit('feed', { scope, items: fresh });
-  }
-
-  /** Items newer than the last one pushed (all of the lookback when that one fell out of it). */
-  private async newFeedItems(scope: string, s: ScopeState): Promise<FeedItem[]> {
-    const recent = await this.live.feed(scope, FEED_PUSH_LOOKBACK);
-    const seen = s.lastFeedId === null ? -1 : recent.findIndex((item) => item.id === s.lastFeedId);
-    if (recent[0]) s.lastFeedId = recent[0].id;
-    return seen === -1 ? recent : recent.slice(0, seen);
   }
 
   close(): void {
     this.unsubscribe();
-    for (const s of this.scopes.values()) if (s.timer) clearTimeout(s.timer);
+    for (const s of this.scopes.values()) s.window.close();
     this.scopes.clear();
   }
+}
+
+/** Items newer than the last one pushed (all of the lookback when that one fell out of it). */
+function newFeedItems(recent: FeedItem[], s: ScopeState): FeedItem[] {
+  const seen = s.lastFeedId === null ? -1 : recent.findIndex((item) => item.id === s.lastFeedId);
+  if (recent[0]) s.lastFeedId = recent[0].id;
+  return seen === -1 ? recent : recent.slice(0, seen);
 }

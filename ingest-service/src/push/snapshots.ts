@@ -1,35 +1,44 @@
 /** Reads a scope's snapshot (SPEC §6) from the live store: counters composed into metrics. */
-import { composeMetrics, sumCounters, type Snapshot } from '@dudao/domain';
-import { CITY_SCOPE, type LiveStore } from '../live/store.ts';
+import { composeMetrics, sumCounters, type DistrictCounters, type Snapshot } from '@dudao/domain';
+import { CITY_SCOPE, type LiveStore, type Scope } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
 
 export class SnapshotReader {
   constructor(
-    private readonly live: LiveStore,
+    readonly live: LiveStore,
     private readonly registry: Registry,
-    private readonly now: () => number = Date.now,
+    readonly now: () => number = Date.now,
   ) {}
 
   isScope = (scope: string): boolean => scope === CITY_SCOPE || this.registry.districtCodes.has(scope);
 
+  /** Every district of the city. */
+  get districts(): string[] {
+    return [...this.registry.districtCodes];
+  }
+
   async read(scope: string): Promise<Snapshot> {
     const now = this.now();
+    const { counters, versions } = await this.live.read(scope === CITY_SCOPE ? this.districts : [scope], now);
+    return this.compose(scope, counters, versions, now);
+  }
+
+  /** A scope's snapshot from district counters (every district for the city) and scope versions. */
+  compose(
+    scope: string,
+    counters: ReadonlyMap<string, DistrictCounters>,
+    versions: ReadonlyMap<Scope, number>,
+    now: number,
+  ): Snapshot {
     const asOf = new Date(now).toISOString();
-    if (scope !== CITY_SCOPE) {
-      const { counters, versions } = await this.live.read([scope], now);
-      return {
-        scope,
-        version: versions.get(scope) ?? 0,
-        asOf,
-        metrics: composeMetrics(counters.get(scope) ?? sumCounters([])),
-      };
-    }
-    const codes = [...this.registry.districtCodes];
-    const { counters, versions } = await this.live.read(codes, now);
+    const version = versions.get(scope) ?? 0;
+    if (scope !== CITY_SCOPE)
+      return { scope, version, asOf, metrics: composeMetrics(counters.get(scope) ?? sumCounters([])) };
+    const codes = this.districts;
     const all = codes.map((adcode) => counters.get(adcode) ?? sumCounters([]));
     return {
       scope,
-      version: versions.get(CITY_SCOPE) ?? 0,
+      version,
       asOf,
       metrics: composeMetrics(sumCounters(all)),
       districts: codes.map((adcode, i) => ({

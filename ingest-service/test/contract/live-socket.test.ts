@@ -9,6 +9,7 @@ import {
   type Snapshot,
 } from '@dudao/domain';
 import { until } from '@dudao/testkit';
+import { COALESCE_WINDOW_MS } from '../../src/config.ts';
 import { ev } from '../helpers/events.ts';
 import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 
@@ -115,16 +116,22 @@ describe('live metrics', () => {
     });
   });
 
-  it('coalesces a burst into fewer messages with versions that only grow', async () => {
+  it('coalesces a burst to at most one message per 100 ms window, versions only growing', async () => {
     const socket = connect(svc.keys.viewer);
     const ack = await subscribe(socket, 'city');
     if (!('data' in ack)) throw new Error('subscribe failed');
     const state = track(socket, ack.data);
-    const burst = 20;
-    await Promise.all(Array.from({ length: burst }, () => svc.post(ev.complaint(D('09:30')))));
+    const burst = 40;
+    const started = performance.now();
+    for (let sent = 0; sent < burst; sent += 4)
+      await Promise.all(Array.from({ length: 4 }, () => svc.post(ev.complaint(D('09:30')))));
     await until(
       () => state.snapshot.metrics.complaints.received === ack.data.metrics.complaints.received + burst,
     );
+    // Every message of the scope was sent after `started` and arrived by now, at least one window
+    // apart: so no more than one per elapsed window, plus the first (a bound that load cannot break).
+    const windows = Math.floor((performance.now() - started) / COALESCE_WINDOW_MS);
+    expect(state.messages).toBeLessThanOrEqual(windows + 1);
     expect(state.messages).toBeLessThan(burst);
     expect(state.gaps).toBe(0);
     for (let i = 1; i < state.versions.length; i++)
