@@ -58,6 +58,12 @@ export function formatTime(ms: number | string | null | undefined, timeZone: str
   }).format(t);
 }
 
+/** "2026-11-26 14:32" in the city's timezone. */
+export function formatDateTime(ms: number | string | null | undefined, timeZone: string): string {
+  const date = formatDate(ms, timeZone);
+  return date === DASH ? DASH : `${date} ${formatTime(ms, timeZone, false)}`;
+}
+
 /** "周四" / "Thu" in the city's timezone. */
 export function formatWeekday(ms: number, timeZone: string, locale: string): string {
   return dtf(locale, timeZone, { weekday: 'short' }).format(ms);
