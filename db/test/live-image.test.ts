@@ -3,7 +3,7 @@
  * hold, worked out by hand from what each event's deltas do (domain `decide`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeMetrics, countersAt, F } from '@dudao/domain';
+import { composeMetrics, countersAt, COUNTER_FIELD } from '@dudao/domain';
 import { openTestDatabase, type TestDatabase } from '@dudao/testkit';
 import {
   complaints,
@@ -212,37 +212,37 @@ describe('loadLiveImage', () => {
       const image = await loadLiveImage(test.database, { timezone: TZ, now: NOW });
       expect(countersAt(image.get(A), NOW, TZ)).toEqual({
         total: {
-          [F.inspections]: 4,
-          [F.inProgress]: 1,
-          [F.raised]: 4,
-          [F.open]: 2,
-          [F.closed]: 2,
-          [F.reopened]: 2,
+          [COUNTER_FIELD.inspections]: 4,
+          [COUNTER_FIELD.inProgress]: 1,
+          [COUNTER_FIELD.raised]: 4,
+          [COUNTER_FIELD.open]: 2,
+          [COUNTER_FIELD.closed]: 2,
+          [COUNTER_FIELD.reopened]: 2,
           // Q3: 3 days 6.5 hours; Q5: 24 hours
-          [F.closeMsSum]: (3 * 24 + 6.5 + 24) * HOUR_MS,
-          [F.byCategory('homework')]: 2,
-          [F.byCategory('fees')]: 1,
-          [F.byCategory('off_campus_training')]: 1,
-          [F.action('closure')]: 1,
-          [F.action('warning')]: 1,
-          [F.action('fine')]: 1,
-          [F.complaintsReceived]: 2,
-          [F.complaintsResolved]: 1,
-          [F.registrySchools]: 3,
-          [F.registryInstitutions]: 3,
-          [F.registrySubject]: 2,
-          [F.subject('active')]: 1,
-          [F.subject('closed')]: 1,
+          [COUNTER_FIELD.closeMsSum]: (3 * 24 + 6.5 + 24) * HOUR_MS,
+          [COUNTER_FIELD.byCategory('homework')]: 2,
+          [COUNTER_FIELD.byCategory('fees')]: 1,
+          [COUNTER_FIELD.byCategory('off_campus_training')]: 1,
+          [COUNTER_FIELD.action('closure')]: 1,
+          [COUNTER_FIELD.action('warning')]: 1,
+          [COUNTER_FIELD.action('fine')]: 1,
+          [COUNTER_FIELD.complaintsReceived]: 2,
+          [COUNTER_FIELD.complaintsResolved]: 1,
+          [COUNTER_FIELD.registrySchools]: 3,
+          [COUNTER_FIELD.registryInstitutions]: 3,
+          [COUNTER_FIELD.registrySubject]: 2,
+          [COUNTER_FIELD.subject('active')]: 1,
+          [COUNTER_FIELD.subject('closed')]: 1,
         },
         // X3 started yesterday, X4 last month
-        today: { [F.inspections]: 2, [F.hour(7)]: 1, [F.hour(9)]: 1 },
+        today: { [COUNTER_FIELD.inspections]: 2, [COUNTER_FIELD.hour(7)]: 1, [COUNTER_FIELD.hour(9)]: 1 },
         // S3's report is for October
         month: {
-          [F.inspections]: 3,
-          [F.reporting]: 2,
-          [F.offering]: 1,
-          [F.participationBp]: 8000,
-          [F.compliant]: 1,
+          [COUNTER_FIELD.inspections]: 3,
+          [COUNTER_FIELD.reporting]: 2,
+          [COUNTER_FIELD.offering]: 1,
+          [COUNTER_FIELD.participationBp]: 8000,
+          [COUNTER_FIELD.compliant]: 1,
         },
         // P4 was active yesterday only
         inspectorsToday: 2,
@@ -265,24 +265,24 @@ describe('loadLiveImage', () => {
       const image = await loadLiveImage(test.database, { timezone: TZ, now: NOW });
       expect(countersAt(image.get(B), NOW, TZ)).toEqual({
         total: {
-          [F.inspections]: 1,
-          [F.inProgress]: 1,
-          [F.raised]: 1,
-          [F.submitted]: 1,
-          [F.byCategory('campus_safety')]: 1,
-          [F.action('suspension')]: 1,
-          [F.registrySchools]: 1,
-          [F.registryInstitutions]: 1,
-          [F.registrySubject]: 1,
-          [F.subject('suspended')]: 1,
+          [COUNTER_FIELD.inspections]: 1,
+          [COUNTER_FIELD.inProgress]: 1,
+          [COUNTER_FIELD.raised]: 1,
+          [COUNTER_FIELD.submitted]: 1,
+          [COUNTER_FIELD.byCategory('campus_safety')]: 1,
+          [COUNTER_FIELD.action('suspension')]: 1,
+          [COUNTER_FIELD.registrySchools]: 1,
+          [COUNTER_FIELD.registryInstitutions]: 1,
+          [COUNTER_FIELD.registrySubject]: 1,
+          [COUNTER_FIELD.subject('suspended')]: 1,
         },
-        today: { [F.inspections]: 1, [F.hour(0)]: 1 },
+        today: { [COUNTER_FIELD.inspections]: 1, [COUNTER_FIELD.hour(0)]: 1 },
         month: {
-          [F.inspections]: 1,
-          [F.reporting]: 1,
-          [F.offering]: 1,
-          [F.participationBp]: 6000,
-          [F.compliant]: 1,
+          [COUNTER_FIELD.inspections]: 1,
+          [COUNTER_FIELD.reporting]: 1,
+          [COUNTER_FIELD.offering]: 1,
+          [COUNTER_FIELD.participationBp]: 6000,
+          [COUNTER_FIELD.compliant]: 1,
         },
         inspectorsToday: 1,
         coveredSchools: 1,
@@ -308,7 +308,7 @@ describe('loadLiveImage', () => {
       const counters = countersAt(image.get(A), tomorrow, TZ);
       expect(counters.today).toEqual({});
       expect(counters.inspectorsToday).toBe(0);
-      expect(counters.month[F.inspections]).toBe(3);
+      expect(counters.month[COUNTER_FIELD.inspections]).toBe(3);
       expect(counters.coveredSchools).toBe(2);
     });
   });

@@ -19,28 +19,3 @@ export type Delta =
 
 export const dayBucket = (day: string): Bucket => `day:${day}`;
 export const monthBucket = (month: string): Bucket => `month:${month}`;
-
-/** Field names used in buckets; one list so stores, rebuild and metrics agree. */
-export const F = {
-  inspections: 'inspections',
-  inProgress: 'inspections.inProgress',
-  hour: (h: number) => `hour.${h}`,
-  raised: 'issues.raised',
-  open: 'issues.open',
-  submitted: 'issues.submitted',
-  closed: 'issues.closed',
-  reopened: 'issues.reopened',
-  closeMsSum: 'issues.closeMsSum',
-  byCategory: (c: string) => `issues.byCategory.${c}`,
-  action: (a: string) => `institutions.actions.${a}`,
-  subject: (status: string) => `institutions.subject.${status}`,
-  complaintsReceived: 'complaints.received',
-  complaintsResolved: 'complaints.resolved',
-  reporting: 'reports.reporting',
-  offering: 'reports.offering',
-  participationBp: 'reports.participationBp',
-  compliant: 'reports.compliant',
-  registrySchools: 'registry.schools',
-  registryInstitutions: 'registry.institutions',
-  registrySubject: 'registry.subject',
-} as const;

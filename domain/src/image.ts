@@ -3,7 +3,7 @@
  * store is this image; the Redis store holds the same data in hashes, sets and sorted sets; the
  * rebuild produces one from SQL. `applyDeltas` is the reference semantics of every delta.
  */
-import type { Bucket, Delta, MemberSet } from './deltas.ts';
+import { dayBucket, monthBucket, type Bucket, type Delta, type MemberSet } from './deltas.ts';
 import { emptyCounters, type DistrictCounters } from './metrics.ts';
 import { localTime } from './time.ts';
 
@@ -82,25 +82,76 @@ export function applyDeltas(image: LiveImage, deltas: readonly Delta[]): Set<str
   return touched;
 }
 
-const toRecord = (m: Map<string, number> | undefined): Record<string, number> =>
-  m ? Object.fromEntries(m) : {};
+/**
+ * One value a store reads for a district at an instant, and where it goes in `DistrictCounters`.
+ * Both live stores read through this list, so the windows of "now" are chosen in one place.
+ */
+export type CounterRead =
+  | { into: 'total' | 'today' | 'month'; bucket: Bucket }
+  | { into: 'inspectorsToday' | 'coveredSchools' | 'coveredInstitutions'; set: MemberSet; window: string }
+  /** open issues whose deadline is before this instant */
+  | { into: 'overdue'; deadlinesBefore: number }
+  | { into: 'lastEventAt' };
 
-/** The counters of one district as seen at `now`: today's and this month's buckets, the clock's overdue. */
+/** The reads of one district at `now`: today's and this month's buckets, the clock's overdue. */
+export function counterReadsAt(now: number, timezone: string): CounterRead[] {
+  const { day, month } = localTime(now, timezone);
+  return [
+    { into: 'total', bucket: 'total' },
+    { into: 'today', bucket: dayBucket(day) },
+    { into: 'month', bucket: monthBucket(month) },
+    { into: 'inspectorsToday', set: 'inspectors', window: day },
+    { into: 'coveredSchools', set: 'coveredSchools', window: month },
+    { into: 'coveredInstitutions', set: 'coveredInstitutions', window: month },
+    { into: 'overdue', deadlinesBefore: now },
+    { into: 'lastEventAt' },
+  ];
+}
+
+/** A read's answer: a bucket's fields, a count, or the newest time (null when none). */
+export type ReadValue = Record<string, number> | number | null;
+
+/** The counters made of `reads` and their answers, in the same order. */
+export function countersFrom(reads: readonly CounterRead[], values: readonly ReadValue[]): DistrictCounters {
+  const counters = emptyCounters();
+  reads.forEach((read, i) => {
+    const value = values[i] ?? null;
+    if (read.into === 'total' || read.into === 'today' || read.into === 'month')
+      counters[read.into] = (value ?? {}) as Record<string, number>;
+    else if (read.into === 'lastEventAt') counters.lastEventAt = value as number | null;
+    else counters[read.into] = (value ?? 0) as number;
+  });
+  return counters;
+}
+
+function readImage(d: DistrictImage, read: CounterRead): ReadValue {
+  switch (read.into) {
+    case 'total':
+    case 'today':
+    case 'month':
+      return Object.fromEntries(d.buckets.get(read.bucket) ?? []);
+    case 'inspectorsToday':
+    case 'coveredSchools':
+    case 'coveredInstitutions':
+      return d.members.get(memberKey(read.set, read.window))?.size ?? 0;
+    case 'overdue': {
+      let overdue = 0;
+      for (const deadline of d.deadlines.values()) if (deadline < read.deadlinesBefore) overdue++;
+      return overdue;
+    }
+    case 'lastEventAt':
+      return d.lastEventAt;
+  }
+}
+
+/** The counters of one district of the image as seen at `now`. */
 export function countersAt(d: DistrictImage | undefined, now: number, timezone: string): DistrictCounters {
   if (!d) return emptyCounters();
-  const { day, month } = localTime(now, timezone);
-  let overdue = 0;
-  for (const deadline of d.deadlines.values()) if (deadline < now) overdue++;
-  return {
-    total: toRecord(d.buckets.get('total')),
-    today: toRecord(d.buckets.get(`day:${day}`)),
-    month: toRecord(d.buckets.get(`month:${month}`)),
-    inspectorsToday: d.members.get(memberKey('inspectors', day))?.size ?? 0,
-    coveredSchools: d.members.get(memberKey('coveredSchools', month))?.size ?? 0,
-    coveredInstitutions: d.members.get(memberKey('coveredInstitutions', month))?.size ?? 0,
-    overdue,
-    lastEventAt: d.lastEventAt,
-  };
+  const reads = counterReadsAt(now, timezone);
+  return countersFrom(
+    reads,
+    reads.map((read) => readImage(d, read)),
+  );
 }
 
 /**

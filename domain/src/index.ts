@@ -1,6 +1,7 @@
 export * from './events.ts';
 export * from './state.ts';
 export * from './deltas.ts';
+export * from './counters.ts';
 export * from './decide.ts';
 export * from './metrics.ts';
 export * from './patch.ts';

@@ -1,5 +1,5 @@
 /** SPEC §6: the metrics, composed from the raw counters a live store holds for one scope. */
-import { F } from './deltas.ts';
+import { COUNTER_FIELD } from './counters.ts';
 import {
   INSTITUTION_ACTIONS,
   ISSUE_CATEGORIES,
@@ -90,22 +90,22 @@ const ratioOrNull = (num: number, den: number): number | null => (den === 0 ? nu
 export function composeMetrics(c: DistrictCounters): Metrics {
   const t = (field: string) => c.total[field] ?? 0;
   const m = (field: string) => c.month[field] ?? 0;
-  const schools = t(F.registrySchools);
-  const institutions = t(F.registryInstitutions);
-  const baseline = t(F.registrySubject);
-  const closedSubject = t(F.subject('closed'));
-  const raised = t(F.raised);
-  const closed = t(F.closed);
-  const reporting = m(F.reporting);
-  const offering = m(F.offering);
-  const received = t(F.complaintsReceived);
-  const resolved = t(F.complaintsResolved);
+  const schools = t(COUNTER_FIELD.registrySchools);
+  const institutions = t(COUNTER_FIELD.registryInstitutions);
+  const baseline = t(COUNTER_FIELD.registrySubject);
+  const closedSubject = t(COUNTER_FIELD.subject('closed'));
+  const raised = t(COUNTER_FIELD.raised);
+  const closed = t(COUNTER_FIELD.closed);
+  const reporting = m(COUNTER_FIELD.reporting);
+  const offering = m(COUNTER_FIELD.offering);
+  const received = t(COUNTER_FIELD.complaintsReceived);
+  const resolved = t(COUNTER_FIELD.complaintsResolved);
   return {
     inspections: {
-      today: c.today[F.inspections] ?? 0,
-      month: m(F.inspections),
-      total: t(F.inspections),
-      inProgress: t(F.inProgress),
+      today: c.today[COUNTER_FIELD.inspections] ?? 0,
+      month: m(COUNTER_FIELD.inspections),
+      total: t(COUNTER_FIELD.inspections),
+      inProgress: t(COUNTER_FIELD.inProgress),
     },
     coverage: {
       schools: { covered: c.coveredSchools, total: schools, rate: ratio(c.coveredSchools, schools) },
@@ -117,26 +117,26 @@ export function composeMetrics(c: DistrictCounters): Metrics {
     },
     issues: {
       raised,
-      open: t(F.open),
-      submitted: t(F.submitted),
+      open: t(COUNTER_FIELD.open),
+      submitted: t(COUNTER_FIELD.submitted),
       closed,
       overdue: c.overdue,
-      reopened: t(F.reopened),
+      reopened: t(COUNTER_FIELD.reopened),
       rectificationRate: ratio(closed, raised),
-      avgHoursToClose: closed === 0 ? null : Math.round((t(F.closeMsSum) / closed / 3_600_000) * 10) / 10,
-      byCategory: Object.fromEntries(ISSUE_CATEGORIES.map((k) => [k, t(F.byCategory(k))])) as Record<
-        IssueCategory,
-        number
-      >,
+      avgHoursToClose:
+        closed === 0 ? null : Math.round((t(COUNTER_FIELD.closeMsSum) / closed / 3_600_000) * 10) / 10,
+      byCategory: Object.fromEntries(
+        ISSUE_CATEGORIES.map((k) => [k, t(COUNTER_FIELD.byCategory(k))]),
+      ) as Record<IssueCategory, number>,
     },
     institutions: {
       subject: {
         baseline,
-        active: t(F.subject('active')),
+        active: t(COUNTER_FIELD.subject('active')),
         closed: closedSubject,
         reductionRate: ratio(closedSubject, baseline),
       },
-      actions: Object.fromEntries(INSTITUTION_ACTIONS.map((k) => [k, t(F.action(k))])) as Record<
+      actions: Object.fromEntries(INSTITUTION_ACTIONS.map((k) => [k, t(COUNTER_FIELD.action(k))])) as Record<
         InstitutionActionType,
         number
       >,
@@ -145,13 +145,13 @@ export function composeMetrics(c: DistrictCounters): Metrics {
     reports: {
       schoolsReporting: reporting,
       afterSchoolCoverage: ratioOrNull(offering, reporting),
-      afterSchoolParticipation: ratioOrNull(m(F.participationBp) / 10_000, offering),
-      homeworkCompliance: ratioOrNull(m(F.compliant), reporting),
+      afterSchoolParticipation: ratioOrNull(m(COUNTER_FIELD.participationBp) / 10_000, offering),
+      homeworkCompliance: ratioOrNull(m(COUNTER_FIELD.compliant), reporting),
     },
     activity: {
       inspectorsToday: c.inspectorsToday,
       lastEventAt: c.lastEventAt === null ? null : new Date(c.lastEventAt).toISOString(),
-      hourly: Array.from({ length: 24 }, (_, h) => c.today[F.hour(h)] ?? 0),
+      hourly: Array.from({ length: 24 }, (_, h) => c.today[COUNTER_FIELD.hour(h)] ?? 0),
     },
   };
 }

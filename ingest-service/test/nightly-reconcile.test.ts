@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServiceUrl } from '@dudao/testkit';
-import { composeMetrics, F, countersAt, emptyCounters, flattenMetrics } from '@dudao/domain';
+import { composeMetrics, COUNTER_FIELD, countersAt, emptyCounters, flattenMetrics } from '@dudao/domain';
 import { loadLiveImage } from '@dudao/db';
 import { createLiveStore } from '../src/live/index.ts';
 import { reconcileLiveStore, type Drift } from '../src/ops/reconcile.ts';
@@ -60,8 +60,8 @@ describe('SPEC §10 reconciliation', () => {
   it('a counter corrupted on purpose is reported per metric, then repaired', async () => {
     await svc.server.live.apply(
       [
-        { op: 'incr', district: TY, bucket: 'total', field: F.open, by: 5 },
-        { op: 'incr', district: HT, bucket: 'total', field: F.complaintsReceived, by: 2 },
+        { op: 'incr', district: TY, bucket: 'total', field: COUNTER_FIELD.open, by: 5 },
+        { op: 'incr', district: HT, bucket: 'total', field: COUNTER_FIELD.complaintsReceived, by: 2 },
       ],
       [],
     );
@@ -106,7 +106,7 @@ describe('SPEC §10 reconciliation', () => {
       });
       try {
         await svc.server.live.apply(
-          [{ op: 'incr', district: TY, bucket: 'total', field: F.closed, by: 1 }],
+          [{ op: 'incr', district: TY, bucket: 'total', field: COUNTER_FIELD.closed, by: 1 }],
           [],
         );
         const cli = {

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@dudao/db';
 import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
-import { addDays, F, localTime } from '@dudao/domain';
+import { addDays, COUNTER_FIELD, localTime } from '@dudao/domain';
 import { createKey, startServer, type RunningServer } from '@dudao/ingest-service';
 import { ev } from '../../ingest-service/test/helpers/events.ts';
 import { seedTestRegistry, TY } from '../../ingest-service/test/helpers/service.ts';
@@ -101,7 +101,10 @@ describe('SPEC §10 pnpm nightly', () => {
       const redisUrl = requireServiceUrl('REDIS_URL')!;
       const server = await serveAndPost(test.database, { dataDir, redisUrl, ns });
       try {
-        await server.live.apply([{ op: 'incr', district: TY, bucket: 'total', field: F.open, by: 5 }], []);
+        await server.live.apply(
+          [{ op: 'incr', district: TY, bucket: 'total', field: COUNTER_FIELD.open, by: 5 }],
+          [],
+        );
         const env = { DATABASE_URL: test.url, REDIS_URL: redisUrl, REDIS_NAMESPACE: ns, DATA_DIR: dataDir };
         const drifted = await nightly(['--date', YESTERDAY, '--strict'], env);
         expect(drifted.out).toContain(`drift: ${TY} 天元区 issues.open: live 6, database 1`);
@@ -109,7 +112,7 @@ describe('SPEC §10 pnpm nightly', () => {
         expect(drifted.code).toBe(1);
         // The service's own reads see the repaired shared store.
         const { counters } = await server.live.read([TY], Date.now());
-        expect(counters.get(TY)?.total[F.open]).toBe(1);
+        expect(counters.get(TY)?.total[COUNTER_FIELD.open]).toBe(1);
         const clean = await nightly(['--date', YESTERDAY, '--strict'], env);
         expect(clean.out).toContain('0 metric(s) had drifted');
         expect(clean.code).toBe(0);

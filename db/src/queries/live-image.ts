@@ -9,7 +9,7 @@ import {
   addDays,
   dayBucket,
   districtImage,
-  F,
+  COUNTER_FIELD,
   firstDayOfMonth,
   incrementBucket,
   localTime,
@@ -17,10 +17,12 @@ import {
   monthBucket,
   startOfLocalDay,
   type Bucket,
+  type CounterName,
   type LiveImage,
   type MemberSet,
 } from '@dudao/domain';
 import type { Database } from '../client.ts';
+import { selectRows } from '../sql.ts';
 
 export interface LiveImageOptions {
   /** the city's timezone: "today" and "this month" are its calendar windows */
@@ -58,23 +60,100 @@ function windowsAt(now: number, timezone: string): Windows {
 const ms = (column: SQL) => sql`round(extract(epoch from ${column}) * 1000)::float8`;
 
 type Row = Record<string, unknown> & { district: string };
-/** result column → bucket field */
-type Columns = Record<string, string>;
+/** Where a result column goes: a counter of the table in `@dudao/domain` and its window. */
+type Target = readonly [counter: CounterName, window: 'total' | 'day' | 'month'];
+/** result column → counter */
+type Columns = Record<string, Target>;
 
-function addCounts(image: LiveImage, bucket: Bucket, rows: Row[], columns: Columns): void {
+const INSPECTION_COLUMNS = {
+  total: ['inspections', 'total'],
+  in_progress: ['inProgress', 'total'],
+  today: ['inspections', 'day'],
+  month: ['inspections', 'month'],
+} as const satisfies Columns;
+const HOUR_KEYS = ['hour', 'day'] as const satisfies Target;
+const ISSUE_COLUMNS = {
+  raised: ['raised', 'total'],
+  open: ['open', 'total'],
+  submitted: ['submitted', 'total'],
+  closed: ['closed', 'total'],
+  reopened: ['reopened', 'total'],
+  close_ms: ['closeMsSum', 'total'],
+} as const satisfies Columns;
+const CATEGORY_KEYS = ['byCategory', 'total'] as const satisfies Target;
+const ACTION_KEYS = ['action', 'total'] as const satisfies Target;
+const COMPLAINT_COLUMNS = {
+  received: ['complaintsReceived', 'total'],
+  resolved: ['complaintsResolved', 'total'],
+} as const satisfies Columns;
+const SCHOOL_COLUMNS = { schools: ['registrySchools', 'total'] } as const satisfies Columns;
+const INSTITUTION_COLUMNS = {
+  institutions: ['registryInstitutions', 'total'],
+  subject: ['registrySubject', 'total'],
+} as const satisfies Columns;
+const SUBJECT_STATUS_KEYS = ['subject', 'total'] as const satisfies Target;
+/** A report counts in the month it is for, not the month it was sent in. */
+const REPORT_COLUMNS = {
+  reporting: ['reporting', 'month'],
+  offering: ['offering', 'month'],
+  participation: ['participationBp', 'month'],
+  compliant: ['compliant', 'month'],
+} as const satisfies Columns;
+
+/** Every counter the rebuild produces, as `counter:window`: `db/test/counter-table.test.ts` holds it to the table. */
+export const REBUILT_COUNTERS: ReadonlySet<string> = new Set(
+  [
+    ...[
+      INSPECTION_COLUMNS,
+      ISSUE_COLUMNS,
+      COMPLAINT_COLUMNS,
+      SCHOOL_COLUMNS,
+      INSTITUTION_COLUMNS,
+      REPORT_COLUMNS,
+    ].flatMap((columns) => Object.values(columns) as Target[]),
+    HOUR_KEYS,
+    CATEGORY_KEYS,
+    ACTION_KEYS,
+    SUBJECT_STATUS_KEYS,
+  ].map(([counter, window]) => `${counter}:${window}`),
+);
+
+/** A plain counter's field name (families are named by `keyedField`). */
+function plainField(counter: CounterName): string {
+  const field = COUNTER_FIELD[counter];
+  if (typeof field !== 'string') throw new Error(`${counter} is a family: read it with its keys`);
+  return field;
+}
+
+function keyedField(counter: CounterName, key: string): string {
+  const field = COUNTER_FIELD[counter];
+  return typeof field === 'string' ? field : (field as (k: string | number) => string)(key);
+}
+
+/** The buckets of "now" the windows stand for. */
+type Buckets = Record<Target[1], Bucket>;
+
+function addCounts(image: LiveImage, buckets: Buckets, rows: Row[], columns: Columns): void {
   for (const row of rows) {
-    for (const [column, field] of Object.entries(columns)) {
+    for (const [column, [counter, window]] of Object.entries(columns)) {
       const n = Number(row[column]);
-      if (n !== 0) incrementBucket(districtImage(image, row.district), bucket, field, n);
+      if (n !== 0)
+        incrementBucket(districtImage(image, row.district), buckets[window], plainField(counter), n);
     }
   }
 }
 
-/** Rows of (district, key, n): one field per key, e.g. a category's count. */
-function addKeyedCounts(image: LiveImage, bucket: Bucket, rows: Row[], field: (key: string) => string): void {
+/** Rows of (district, key, n): one field of a family per key, e.g. a category's count. */
+function addKeyedCounts(image: LiveImage, buckets: Buckets, rows: Row[], [counter, window]: Target): void {
   for (const row of rows) {
     const n = Number(row.n);
-    if (n !== 0) incrementBucket(districtImage(image, row.district), bucket, field(String(row.key)), n);
+    if (n !== 0)
+      incrementBucket(
+        districtImage(image, row.district),
+        buckets[window],
+        keyedField(counter, String(row.key)),
+        n,
+      );
   }
 }
 
@@ -84,14 +163,12 @@ export async function loadLiveImage(database: Database, options: LiveImageOption
     sql`${column} >= ${w.dayStart}::timestamptz and ${column} < ${w.dayEnd}::timestamptz`;
   const inMonth = (column: SQL) =>
     sql`${column} >= ${w.monthStart}::timestamptz and ${column} < ${w.monthEnd}::timestamptz`;
-  const today = dayBucket(w.day);
-  const thisMonth = monthBucket(w.month);
+  const buckets: Buckets = { total: 'total', day: dayBucket(w.day), month: monthBucket(w.month) };
   const image: LiveImage = new Map();
 
   await database.db.transaction(
     async (tx) => {
-      // Both drivers answer raw SQL with `{ rows }`; drizzle types it per driver only.
-      const rows = async (query: SQL) => ((await tx.execute(query)) as unknown as { rows: Row[] }).rows;
+      const rows = (query: SQL) => selectRows<Row>(tx, query);
 
       const inspections = await rows(sql`
         select district, count(*)::int as total,
@@ -99,15 +176,13 @@ export async function loadLiveImage(database: Database, options: LiveImageOption
                count(*) filter (where ${inToday(sql`started_at`)})::int as today,
                count(*) filter (where ${inMonth(sql`started_at`)})::int as month
           from inspections group by district`);
-      addCounts(image, 'total', inspections, { total: F.inspections, in_progress: F.inProgress });
-      addCounts(image, today, inspections, { today: F.inspections });
-      addCounts(image, thisMonth, inspections, { month: F.inspections });
+      addCounts(image, buckets, inspections, INSPECTION_COLUMNS);
 
       const hours = await rows(sql`
         select district, extract(hour from started_at at time zone ${options.timezone})::int as key,
                count(*)::int as n
           from inspections where ${inToday(sql`started_at`)} group by 1, 2`);
-      addKeyedCounts(image, today, hours, (hour) => F.hour(Number(hour)));
+      addKeyedCounts(image, buckets, hours, HOUR_KEYS);
 
       const issues = await rows(sql`
         select district, count(*)::int as raised,
@@ -118,66 +193,46 @@ export async function loadLiveImage(database: Database, options: LiveImageOption
                coalesce(sum(${ms(sql`closed_at`)} - ${ms(sql`raised_at`)}) filter (where status = 'closed'), 0)::float8
                  as close_ms
           from issues group by district`);
-      addCounts(image, 'total', issues, {
-        raised: F.raised,
-        open: F.open,
-        submitted: F.submitted,
-        closed: F.closed,
-        reopened: F.reopened,
-        close_ms: F.closeMsSum,
-      });
+      addCounts(image, buckets, issues, ISSUE_COLUMNS);
 
       const categories = await rows(
         sql`select district, category as key, count(*)::int as n from issues group by 1, 2`,
       );
-      addKeyedCounts(image, 'total', categories, F.byCategory);
+      addKeyedCounts(image, buckets, categories, CATEGORY_KEYS);
 
       const actions = await rows(
         sql`select district, action as key, count(*)::int as n from institution_actions group by 1, 2`,
       );
-      addKeyedCounts(image, 'total', actions, F.action);
+      addKeyedCounts(image, buckets, actions, ACTION_KEYS);
 
       const complaints = await rows(sql`
         select district, count(*)::int as received, count(*) filter (where status = 'resolved')::int as resolved
           from complaints group by district`);
-      addCounts(image, 'total', complaints, {
-        received: F.complaintsReceived,
-        resolved: F.complaintsResolved,
-      });
+      addCounts(image, buckets, complaints, COMPLAINT_COLUMNS);
 
       const schools = await rows(
         sql`select district, count(*)::int as schools from schools group by district`,
       );
-      addCounts(image, 'total', schools, { schools: F.registrySchools });
+      addCounts(image, buckets, schools, SCHOOL_COLUMNS);
 
       const institutions = await rows(sql`
         select district, count(*)::int as institutions,
-               count(*) filter (where category = 'subject')::int as subject,
-               count(*) filter (where category = 'subject' and status = 'active')::int as active,
-               count(*) filter (where category = 'subject' and status = 'suspended')::int as suspended,
-               count(*) filter (where category = 'subject' and status = 'closed')::int as closed
+               count(*) filter (where category = 'subject')::int as subject
           from institutions group by district`);
-      addCounts(image, 'total', institutions, {
-        institutions: F.registryInstitutions,
-        subject: F.registrySubject,
-        active: F.subject('active'),
-        suspended: F.subject('suspended'),
-        closed: F.subject('closed'),
-      });
+      addCounts(image, buckets, institutions, INSTITUTION_COLUMNS);
 
-      // A report counts in the month it is for, not the month it was sent in.
+      const subjectStatuses = await rows(sql`
+        select district, status as key, count(*)::int as n
+          from institutions where category = 'subject' group by 1, 2`);
+      addKeyedCounts(image, buckets, subjectStatuses, SUBJECT_STATUS_KEYS);
+
       const reports = await rows(sql`
         select district, count(*)::int as reporting,
                count(*) filter (where after_school_offered)::int as offering,
                coalesce(sum(participation_bp) filter (where after_school_offered), 0)::float8 as participation,
                count(*) filter (where homework_compliant)::int as compliant
           from school_reports where period = ${w.month} group by district`);
-      addCounts(image, thisMonth, reports, {
-        reporting: F.reporting,
-        offering: F.offering,
-        participation: F.participationBp,
-        compliant: F.compliant,
-      });
+      addCounts(image, buckets, reports, REPORT_COLUMNS);
 
       const members = await rows(sql`
         select district, 'inspectors' as set, array_agg(distinct inspector) as members

@@ -8,7 +8,7 @@
  * reports) comes from the event log, which keeps every accepted event in full.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { F } from '@dudao/domain';
+import { COUNTER_FIELD, EVENT_COUNTERS, type CounterMove, type CounterName } from '@dudao/domain';
 
 /** Counters that are set sizes or clock-judged in `DistrictCounters`, not bucket fields. */
 export const SIZE = {
@@ -18,17 +18,52 @@ export const SIZE = {
   inspectorsToday: 'size.inspectorsToday',
 } as const;
 
-/** How each issue event moves the state counters (SPEC §5's transitions); `''` matches any result. */
-const ISSUE_TRANSITIONS: [type: string, result: string, field: string, by: number][] = [
-  ['issue.raised', '', F.open, 1],
-  ['issue.rectified', '', F.open, -1],
-  ['issue.rectified', '', F.submitted, 1],
-  ['issue.verified', 'passed', F.submitted, -1],
-  ['issue.verified', 'passed', F.closed, 1],
-  ['issue.verified', 'failed', F.submitted, -1],
-  ['issue.verified', 'failed', F.open, 1],
-  ['issue.verified', 'failed', F.reopened, 1],
-];
+/** Issue-state counters the rollups count from the event log, by the table's moves. */
+const LOG_COUNTED: readonly CounterName[] = ['open', 'submitted', 'closed', 'reopened'];
+
+/**
+ * How each issue event moves the state counters, derived from the counter table: (type, result,
+ * counter, by), where `result` is a revisit's (its outcome) and `''` for the other types.
+ */
+export const ISSUE_TRANSITIONS: readonly (readonly [
+  type: string,
+  result: string,
+  counter: CounterName,
+  by: number,
+])[] = Object.entries(EVENT_COUNTERS)
+  .filter(([type]) => type.startsWith('issue.'))
+  .flatMap(([type, outcomes]) =>
+    Object.entries(outcomes as Record<string, readonly CounterMove[]>).flatMap(([outcome, moves]) =>
+      moves.flatMap((move) =>
+        'counter' in move && LOG_COUNTED.includes(move.counter) && typeof move.by === 'number'
+          ? [[type, type === 'issue.verified' ? outcome : '', move.counter, move.by] as const]
+          : [],
+      ),
+    ),
+  );
+
+/**
+ * The field names the rollup SQL writes, recorded as it is built: which counters (and windows) it
+ * produces is then read from the SQL itself, for `db/test/counter-table.test.ts`.
+ */
+class ProducedCounters {
+  readonly produced = new Set<string>();
+
+  /** A plain counter's field in `window`. */
+  field(counter: CounterName, window: 'total' | 'day' | 'month' = 'total'): string {
+    this.produced.add(`${counter}:${window}`);
+    const field = COUNTER_FIELD[counter];
+    if (typeof field !== 'string') throw new Error(`${counter} is a family: use prefix()`);
+    return field;
+  }
+
+  /** A family's field prefix, to which the SQL appends the key (`issues.byCategory.` || category). */
+  prefix(counter: CounterName): string {
+    this.produced.add(`${counter}:total`);
+    const field = COUNTER_FIELD[counter];
+    return typeof field === 'string' ? field : (field as (key: string) => string)('');
+  }
+}
 
 /**
  * The issue and school-report events before `end`, their payload fields as columns: one scan of the
@@ -78,23 +113,27 @@ export interface DeltaWindow {
  * all-time counters, else the month (`YYYY-MM`) or day (`YYYY-MM-DD`) window the count belongs to.
  * Registry sizes count from `-infinity`. Days may run past the range; the caller drops them.
  */
-export function rollupDeltas(w: DeltaWindow): SQL {
+export function rollupDeltas(w: DeltaWindow): { query: SQL; counters: ReadonlySet<string> } {
   const local = (c: string) => sql`(${sql.raw(c)} at time zone ${w.timezone})::date`;
+  const c = new ProducedCounters();
   const transitions = sql.join(
-    ISSUE_TRANSITIONS.map(([type, result, field, by]) => sql`(${type}, ${result}, ${field}, ${by}::float8)`),
+    ISSUE_TRANSITIONS.map(
+      ([type, result, counter, by]) => sql`(${type}, ${result}, ${c.field(counter)}, ${by}::float8)`,
+    ),
     sql`, `,
   );
-  return sql`
+  const query = sql`
     select g.district, g.day, v.field, v.period, v.n
       from (select district, ${local('started_at')} as day, count(*)::float8 as n
               from inspections where started_at < ${w.end}::timestamptz group by 1, 2) g
       cross join lateral (values
-        (${F.inspections}, '', g.n), (${F.inProgress}, '', g.n),
-        (${F.inspections}, to_char(g.day, 'YYYY-MM'), g.n), (${F.inspections}, to_char(g.day, 'YYYY-MM-DD'), g.n)
+        (${c.field('inspections')}, '', g.n), (${c.field('inProgress')}, '', g.n),
+        (${c.field('inspections', 'month')}, to_char(g.day, 'YYYY-MM'), g.n),
+        (${c.field('inspections', 'day')}, to_char(g.day, 'YYYY-MM-DD'), g.n)
       ) v(field, period, n)
      where v.period = '' or g.day >= ${w.monthStartDay}::date
     union all
-    select district, ${local('greatest(completed_at, started_at)')}, ${F.inProgress}, '', -count(*)
+    select district, ${local('greatest(completed_at, started_at)')}, ${c.field('inProgress')}, '', -count(*)
       from inspections where completed_at < ${w.end}::timestamptz group by 1, 2
     union all
     select district, day, field, to_char(day, 'YYYY-MM'), count(*)
@@ -115,10 +154,10 @@ export function rollupDeltas(w: DeltaWindow): SQL {
     select g.district, g.day, v.field, '', sum(g.n)
       from (select district, ${local('raised_at')} as day, category, count(*) as n
               from issues where raised_at < ${w.end}::timestamptz group by 1, 2, 3) g,
-           lateral (values (${F.raised}), (${F.byCategory('')} || g.category)) v(field)
+           lateral (values (${c.field('raised')}), (${c.prefix('byCategory')} || g.category)) v(field)
      group by 1, 2, 3
     union all
-    select district, ${local('closed_at')}, ${F.closeMsSum}, '',
+    select district, ${local('closed_at')}, ${c.field('closeMsSum')}, '',
            sum(round(extract(epoch from closed_at) * 1000) - round(extract(epoch from raised_at) * 1000))
       from issues where closed_at < ${w.end}::timestamptz group by 1, 2
     union all
@@ -135,26 +174,27 @@ export function rollupDeltas(w: DeltaWindow): SQL {
     select district, ${local('until')}, ${SIZE.overdue}, '', -count(*)
       from spans where greatest(opened_at, deadline) < until group by 1, 2
     union all
-    select district, ${local('occurred_at')}, ${F.action('')} || action, '', count(*)
+    select district, ${local('occurred_at')}, ${c.prefix('action')} || action, '', count(*)
       from institution_actions where occurred_at < ${w.end}::timestamptz group by 1, 2, 3
     union all
-    select district, ${local('received_at')}, ${F.complaintsReceived}, '', count(*)
+    select district, ${local('received_at')}, ${c.field('complaintsReceived')}, '', count(*)
       from complaints where received_at < ${w.end}::timestamptz group by 1, 2
     union all
-    select district, ${local('resolved_at')}, ${F.complaintsResolved}, '', count(*)
+    select district, ${local('resolved_at')}, ${c.field('complaintsResolved')}, '', count(*)
       from complaints where resolved_at < ${w.end}::timestamptz group by 1, 2
     union all
-    select district, '-infinity'::date, ${F.registrySchools}, '', count(*) from schools group by 1
+    select district, '-infinity'::date, ${c.field('registrySchools')}, '', count(*) from schools group by 1
     union all
     select district, '-infinity'::date, v.field, '', v.n
       from (select district, count(*)::float8 as institutions,
                    count(*) filter (where category = 'subject')::float8 as subject
               from institutions group by district) r,
-           lateral (values (${F.registryInstitutions}, r.institutions), (${F.registrySubject}, r.subject)) v(field, n)
+           lateral (values (${c.field('registryInstitutions')}, r.institutions), (${c.field('registrySubject')}, r.subject)) v(field, n)
     union all
-    ${subjectStatusDeltas(local)}
+    ${subjectStatusDeltas(local, c)}
     union all
-    ${reportDeltas(w, local)}`;
+    ${reportDeltas(w, local, c)}`;
+  return { query, counters: c.produced };
 }
 
 type Local = (column: string) => SQL;
@@ -164,7 +204,8 @@ type Local = (column: string) => SQL;
  * (suspension) or to `closed` (final); a status no action explains was the registry's from the
  * start. Statuses follow the actions' `occurredAt` order.
  */
-function subjectStatusDeltas(local: Local): SQL {
+function subjectStatusDeltas(local: Local, c: ProducedCounters): SQL {
+  const subject = c.prefix('subject');
   return sql`
     select n.district, v.day, v.field, '', v.n
       from (select i.district,
@@ -179,18 +220,18 @@ function subjectStatusDeltas(local: Local): SQL {
                            from institution_actions group by institution_id) c on c.institution_id = i.id
              where i.category = 'subject') n,
       lateral (
-        select '-infinity'::date, ${F.subject('')} || n.initial, 1::float8
+        select '-infinity'::date, ${subject} || n.initial, 1::float8
         union all
         select ${local('n.suspended_at')}, f.field, f.n
-          from (values (${F.subject('active')}, -1::float8), (${F.subject('suspended')}, 1::float8)) f(field, n)
+          from (values (${subject + 'active'}, -1::float8), (${subject + 'suspended'}, 1::float8)) f(field, n)
          where n.initial = 'active' and n.suspended_at is not null
            and (n.closed_at is null or n.suspended_at < n.closed_at)
         union all
         select ${local('n.closed_at')}, f.field, f.n
-          from (values (${F.subject('')} ||
+          from (values (${subject} ||
                         case when n.initial = 'suspended' or n.suspended_at < n.closed_at then 'suspended'
                              else 'active' end, -1::float8),
-                       (${F.subject('closed')}, 1::float8)) f(field, n)
+                       (${subject + 'closed'}, 1::float8)) f(field, n)
          where n.initial <> 'closed' and n.closed_at is not null
       ) v(day, field, n)`;
 }
@@ -199,7 +240,7 @@ function subjectStatusDeltas(local: Local): SQL {
  * A month's school reports, counted in the month they are for: each report replaces the school's
  * previous one for that month (the latest `occurredAt` wins), so its delta is the difference.
  */
-function reportDeltas(w: DeltaWindow, local: Local): SQL {
+function reportDeltas(w: DeltaWindow, local: Local, c: ProducedCounters): SQL {
   return sql`
     select r.district, r.day, v.field, r.period, sum(v.n)
       from (select district, ${local('occurred_at')} as day, period,
@@ -214,8 +255,9 @@ function reportDeltas(w: DeltaWindow, local: Local): SQL {
                       from log
                      where type = 'school.report' and period between ${w.fromMonth} and ${w.toMonth}) e
             window w as (partition by school, period order by occurred_at, received_at)) r,
-      lateral (values (${F.reporting}, r.reporting::float8), (${F.offering}, r.offering::float8),
-                      (${F.participationBp}, r.bp::float8), (${F.compliant}, r.compliant::float8)) v(field, n)
+      lateral (values (${c.field('reporting', 'month')}, r.reporting::float8), (${c.field('offering', 'month')}, r.offering::float8),
+                      (${c.field('participationBp', 'month')}, r.bp::float8),
+                      (${c.field('compliant', 'month')}, r.compliant::float8)) v(field, n)
      where v.n <> 0
      group by 1, 2, 3, 4`;
 }

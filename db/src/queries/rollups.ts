@@ -22,6 +22,7 @@ import {
   type DistrictCounters,
 } from '@dudao/domain';
 import type { Database } from '../client.ts';
+import { selectRow, selectRows } from '../sql.ts';
 import { eventLog, OPEN_SPANS, rollupDeltas, SIZE } from './rollup-deltas.ts';
 
 export interface RollupWindow {
@@ -48,15 +49,17 @@ export async function loadDailyCounters(
   const query = sql`
     with log as materialized (${eventLog(end)}),
     spans as (${OPEN_SPANS}),
-    deltas as (${rollupDeltas({
-      timezone: w.timezone,
-      start,
-      end,
-      monthStartAt: new Date(startOfLocalDay(monthStartDay, w.timezone)).toISOString(),
-      monthStartDay,
-      fromMonth: w.fromDay.slice(0, 7),
-      toMonth: w.toDay.slice(0, 7),
-    })}),
+    deltas as (${
+      rollupDeltas({
+        timezone: w.timezone,
+        start,
+        end,
+        monthStartAt: new Date(startOfLocalDay(monthStartDay, w.timezone)).toISOString(),
+        monthStartDay,
+        fromMonth: w.fromDay.slice(0, 7),
+        toMonth: w.toDay.slice(0, 7),
+      }).query
+    }),
     bucketed as (
       select district, field, period,
              greatest(day, ${base}::date, case length(period) when 7 then to_date(period, 'YYYY-MM')
@@ -81,7 +84,7 @@ export async function loadDailyCounters(
     async (tx) => {
       // A JIT compile of this many expressions costs more than the query saves (seconds on 1M events).
       await tx.execute(sql`set local jit = off`);
-      return ((await tx.execute(query)) as unknown as { rows: Row[] }).rows;
+      return selectRows<Row>(tx, query);
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
   );
@@ -178,8 +181,7 @@ export async function rollupDays(
   const produced = sql`select * from unnest(${sql.param(cols.day)}::date[], ${sql.param(cols.scope)}::text[],
     ${sql.param(cols.metric)}::text[], ${sql.param(cols.value)}::float8[]) as n(day, scope, metric, value)`;
   return database.db.transaction(async (tx) => {
-    const count = async (query: SQL) =>
-      Number(((await tx.execute(query)) as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+    const count = async (query: SQL) => Number((await selectRow<{ n: number }>(tx, query))?.n ?? 0);
     const changed = await count(sql`
       with up as (
         insert into daily_stats (day, scope, metric, value) ${produced}

@@ -3,15 +3,16 @@
  * (layout in `redis-keys.ts`) and learn of each other's changes on one Pub/Sub channel.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis, Result } from 'ioredis';
+import type { ChainableCommander, Redis, Result } from 'ioredis';
 import {
-  dayBucket,
-  localTime,
-  monthBucket,
+  counterReadsAt,
+  countersFrom,
+  type CounterRead,
   type Delta,
   type DistrictCounters,
   type FeedItem,
   type LiveImage,
+  type ReadValue,
 } from '@dudao/domain';
 import { ChangeListeners, MAX_FEED_ITEMS } from './memory-store.ts';
 import { APPLY_SCRIPT, DEFAULT_NAMESPACE, deltaWrites, imageWrites, LiveKeys } from './redis-keys.ts';
@@ -26,8 +27,6 @@ declare module 'ioredis' {
 /** How long `ping()` waits for PONG before it calls Redis down. */
 const PING_TIMEOUT_MS = 1_000;
 const SCAN_BATCH = 1_000;
-/** Commands `read` queues per district, in the order `districtCounters` takes them. */
-const READ_COMMANDS_PER_DISTRICT = 8;
 
 export interface RedisLiveStoreOptions {
   /**
@@ -120,32 +119,51 @@ export class RedisLiveStore implements LiveStore {
   }
 
   async read(districts: readonly string[], now: number): Promise<CountersRead> {
-    const { day, month } = localTime(now, this.timezone);
-    const k = this.keys;
+    const reads = counterReadsAt(now, this.timezone);
     // MULTI: a fixed list of reads, no logic; the transaction makes counters and versions one instant.
     const tx = this.redis.multi();
-    for (const d of districts) {
-      tx.hgetall(k.bucket(d, 'total'))
-        .hgetall(k.bucket(d, dayBucket(day)))
-        .hgetall(k.bucket(d, monthBucket(month)))
-        .scard(k.members(d, 'inspectors', day))
-        .scard(k.members(d, 'coveredSchools', month))
-        .scard(k.members(d, 'coveredInstitutions', month))
-        .zcount(k.deadlines(d), '-inf', `(${now}`)
-        .hget(k.lastEventAt, d);
-    }
-    tx.hgetall(k.versions);
+    for (const d of districts) for (const read of reads) this.queueRead(tx, d, read);
+    tx.hgetall(this.keys.versions);
     const values = replies(await tx.exec());
     const counters = new Map<string, DistrictCounters>();
     districts.forEach((d, i) => {
-      const at = i * READ_COMMANDS_PER_DISTRICT;
-      counters.set(d, districtCounters(values.slice(at, at + READ_COMMANDS_PER_DISTRICT)));
+      const answers = values.slice(i * reads.length, (i + 1) * reads.length);
+      counters.set(
+        d,
+        countersFrom(
+          reads,
+          reads.map((read, j) => readValue(read, answers[j])),
+        ),
+      );
     });
     const stored = numbers(values.at(-1) as Record<string, string>);
     // A scope no instance ever changed has version 0; its first change sets it to the clock.
     const versions = new Map<Scope, number>(Object.entries(stored));
     for (const scope of [CITY_SCOPE, ...districts]) versions.set(scope, stored[scope] ?? 0);
     return { counters, versions };
+  }
+
+  /** The one command that answers `read` for district `d`. */
+  private queueRead(tx: ChainableCommander, d: string, read: CounterRead): void {
+    const k = this.keys;
+    switch (read.into) {
+      case 'total':
+      case 'today':
+      case 'month':
+        tx.hgetall(k.bucket(d, read.bucket));
+        return;
+      case 'inspectorsToday':
+      case 'coveredSchools':
+      case 'coveredInstitutions':
+        tx.scard(k.members(d, read.set, read.window));
+        return;
+      case 'overdue':
+        tx.zcount(k.deadlines(d), '-inf', `(${read.deadlinesBefore}`);
+        return;
+      case 'lastEventAt':
+        tx.hget(k.lastEventAt, d);
+        return;
+    }
   }
 
   async touch(districts: readonly string[]): Promise<void> {
@@ -259,26 +277,16 @@ export class RedisLiveStore implements LiveStore {
   };
 }
 
-/** One district's replies of `read`, in the order queued there. */
-function districtCounters(values: unknown[]): DistrictCounters {
-  const [total, today, month, inspectors, schools, institutions, overdue, last] = values as [
-    Record<string, string>,
-    Record<string, string>,
-    Record<string, string>,
-    number,
-    number,
-    number,
-    number,
-    string | null,
-  ];
-  return {
-    total: numbers(total),
-    today: numbers(today),
-    month: numbers(month),
-    inspectorsToday: Number(inspectors),
-    coveredSchools: Number(schools),
-    coveredInstitutions: Number(institutions),
-    overdue: Number(overdue),
-    lastEventAt: last === null ? null : Number(last),
-  };
+/** A Redis reply to `queueRead` as the value `countersFrom` takes. */
+function readValue(read: CounterRead, reply: unknown): ReadValue {
+  switch (read.into) {
+    case 'total':
+    case 'today':
+    case 'month':
+      return numbers(reply as Record<string, string>);
+    case 'lastEventAt':
+      return reply === null ? null : Number(reply);
+    default:
+      return Number(reply);
+  }
 }

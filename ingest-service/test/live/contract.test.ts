@@ -4,7 +4,7 @@ import {
   countersAt,
   emptyCounters,
   emptyDistrictImage,
-  F,
+  COUNTER_FIELD,
   type Bucket,
   type Delta,
   type FeedItem,
@@ -50,13 +50,13 @@ describe.each(backends())('live store contract: $name', (backend) => {
     it('reads back the counters of now: today, this month, total, set sizes, newest event', async () => {
       await store.apply(
         [
-          incr(A, 'total', F.inspections, 2),
-          incr(A, 'total', F.inProgress),
-          incr(A, 'day:2026-11-26', F.inspections),
-          incr(A, 'day:2026-11-26', F.hour(10)),
-          incr(A, 'day:2026-11-25', F.inspections),
-          incr(A, 'month:2026-11', F.inspections, 2),
-          incr(A, 'total', F.closeMsSum, 7 * 24 * HOUR_MS),
+          incr(A, 'total', COUNTER_FIELD.inspections, 2),
+          incr(A, 'total', COUNTER_FIELD.inProgress),
+          incr(A, 'day:2026-11-26', COUNTER_FIELD.inspections),
+          incr(A, 'day:2026-11-26', COUNTER_FIELD.hour(10)),
+          incr(A, 'day:2026-11-25', COUNTER_FIELD.inspections),
+          incr(A, 'month:2026-11', COUNTER_FIELD.inspections, 2),
+          incr(A, 'total', COUNTER_FIELD.closeMsSum, 7 * 24 * HOUR_MS),
           { op: 'addMember', district: A, set: 'inspectors', window: '2026-11-26', member: 'P1' },
           { op: 'addMember', district: A, set: 'inspectors', window: '2026-11-26', member: 'P1' },
           { op: 'addMember', district: A, set: 'inspectors', window: '2026-11-25', member: 'P2' },
@@ -69,9 +69,13 @@ describe.each(backends())('live store contract: $name', (backend) => {
       );
       const { counters } = await store.read([A, B], T);
       expect(counters.get(A)).toEqual({
-        total: { [F.inspections]: 2, [F.inProgress]: 1, [F.closeMsSum]: 7 * 24 * HOUR_MS },
-        today: { [F.inspections]: 1, [F.hour(10)]: 1 },
-        month: { [F.inspections]: 2 },
+        total: {
+          [COUNTER_FIELD.inspections]: 2,
+          [COUNTER_FIELD.inProgress]: 1,
+          [COUNTER_FIELD.closeMsSum]: 7 * 24 * HOUR_MS,
+        },
+        today: { [COUNTER_FIELD.inspections]: 1, [COUNTER_FIELD.hour(10)]: 1 },
+        month: { [COUNTER_FIELD.inspections]: 2 },
         inspectorsToday: 1,
         coveredSchools: 1,
         coveredInstitutions: 0,
@@ -82,16 +86,16 @@ describe.each(backends())('live store contract: $name', (backend) => {
     });
 
     it('keeps a field that went up and down again at 0, as applyDeltas does', async () => {
-      await store.apply([incr(A, 'total', F.open), incr(A, 'total', F.open, -1)], []);
+      await store.apply([incr(A, 'total', COUNTER_FIELD.open), incr(A, 'total', COUNTER_FIELD.open, -1)], []);
       const { counters } = await store.read([A], T);
-      expect(counters.get(A)?.total).toEqual({ [F.open]: 0 });
+      expect(counters.get(A)?.total).toEqual({ [COUNTER_FIELD.open]: 0 });
     });
   });
 
   describe('versions', () => {
     it('only grow, and a change bumps its district and the city, not the others', async () => {
       const v0 = (await store.read([A, B], T)).versions;
-      await store.apply([incr(A, 'total', F.raised)], []);
+      await store.apply([incr(A, 'total', COUNTER_FIELD.raised)], []);
       const v1 = (await store.read([A, B], T)).versions;
       expect(v1.get(A)).toBeGreaterThan(v0.get(A) ?? Infinity);
       expect(v1.get(CITY_SCOPE)).toBeGreaterThan(v0.get(CITY_SCOPE) ?? Infinity);
@@ -174,8 +178,8 @@ describe.each(backends())('live store contract: $name', (backend) => {
     it('swaps every counter for the image, keeps the feed, and takes deltas on top', async () => {
       await store.apply(
         [
-          incr(A, 'total', F.raised, 5),
-          incr(B, 'day:2026-11-26', F.inspections),
+          incr(A, 'total', COUNTER_FIELD.raised, 5),
+          incr(B, 'day:2026-11-26', COUNTER_FIELD.inspections),
           { op: 'setDeadline', district: B, issueId: 'I9', deadlineMs: T - 1 },
           { op: 'addMember', district: B, set: 'inspectors', window: '2026-11-26', member: 'P9' },
           { op: 'seen', district: B, occurredAtMs: T },
@@ -187,20 +191,20 @@ describe.each(backends())('live store contract: $name', (backend) => {
         [C, emptyDistrictImage()],
       ]);
       const a = image.get(A)!;
-      a.buckets.set('total', new Map([[F.raised, 3]]));
-      a.buckets.set('month:2026-11', new Map([[F.reporting, 4]]));
+      a.buckets.set('total', new Map([[COUNTER_FIELD.raised, 3]]));
+      a.buckets.set('month:2026-11', new Map([[COUNTER_FIELD.reporting, 4]]));
       a.members.set('coveredSchools:2026-11', new Set(['S1', 'S2']));
       a.deadlines.set('I1', T - HOUR_MS);
       a.lastEventAt = T - 2 * HOUR_MS;
-      image.get(C)!.buckets.set('day:2026-11-26', new Map([[F.hour(9), 2]]));
+      image.get(C)!.buckets.set('day:2026-11-26', new Map([[COUNTER_FIELD.hour(9), 2]]));
 
       await store.replace(image);
       const read = await store.read([A, B, C], T);
       for (const d of [A, B, C]) expect(read.counters.get(d)).toEqual(countersAt(image.get(d), T, TZ));
       expect((await store.feed(B, 5)).map((i) => i.id)).toEqual([item(1).id]);
 
-      await store.apply([incr(A, 'total', F.raised)], []);
-      expect((await store.read([A], T)).counters.get(A)?.total).toEqual({ [F.raised]: 4 });
+      await store.apply([incr(A, 'total', COUNTER_FIELD.raised)], []);
+      expect((await store.read([A], T)).counters.get(A)?.total).toEqual({ [COUNTER_FIELD.raised]: 4 });
     });
   });
 
@@ -208,7 +212,10 @@ describe.each(backends())('live store contract: $name', (backend) => {
     it('tells listeners the districts of apply, touch and replace, until they unsubscribe', async () => {
       const heard: string[][] = [];
       const unsubscribe = store.onChange((districts) => heard.push([...districts].sort()));
-      await store.apply([incr(A, 'total', F.raised), incr(B, 'total', F.raised)], [item(1, C)]);
+      await store.apply(
+        [incr(A, 'total', COUNTER_FIELD.raised), incr(B, 'total', COUNTER_FIELD.raised)],
+        [item(1, C)],
+      );
       await store.touch([B]);
       await store.replace(new Map([[C, emptyDistrictImage()]]));
       unsubscribe();

@@ -1,6 +1,6 @@
 /** What only the in-process store does: it forgets old windows so a long-running process stays flat. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { F, type Delta } from '@dudao/domain';
+import { COUNTER_FIELD, type Delta } from '@dudao/domain';
 import { MemoryLiveStore } from '../../src/live/memory-store.ts';
 import { TZ } from './backends.ts';
 
@@ -8,8 +8,8 @@ const A = '430202';
 const at = (local: string) => Date.parse(`${local}+08:00`);
 
 const inspectionOn = (day: string): Delta[] => [
-  { op: 'incr', district: A, bucket: `day:${day}`, field: F.inspections, by: 1 },
-  { op: 'incr', district: A, bucket: `month:${day.slice(0, 7)}`, field: F.inspections, by: 1 },
+  { op: 'incr', district: A, bucket: `day:${day}`, field: COUNTER_FIELD.inspections, by: 1 },
+  { op: 'incr', district: A, bucket: `month:${day.slice(0, 7)}`, field: COUNTER_FIELD.inspections, by: 1 },
   { op: 'addMember', district: A, set: 'inspectors', window: day, member: 'P1' },
   { op: 'addMember', district: A, set: 'coveredSchools', window: day.slice(0, 7), member: 'S1' },
 ];
@@ -33,8 +33,8 @@ describe('memory live store pruning', () => {
     const read = async (local: string) => (await store.read([A], at(local))).counters.get(A);
 
     const october31 = await read('2026-10-31T12:00:00');
-    expect(october31?.today).toEqual({ [F.inspections]: 1 });
-    expect(october31?.month).toEqual({ [F.inspections]: 2 });
+    expect(october31?.today).toEqual({ [COUNTER_FIELD.inspections]: 1 });
+    expect(october31?.month).toEqual({ [COUNTER_FIELD.inspections]: 2 });
     expect(october31?.coveredSchools).toBe(1);
     const october30 = await read('2026-10-30T12:00:00');
     expect(october30?.today).toEqual({});
@@ -54,7 +54,7 @@ describe('memory live store pruning', () => {
     vi.setSystemTime(at('2026-11-26T23:59:00'));
     await store.apply([], []);
     expect((await store.read([A], at('2026-11-20T12:00:00'))).counters.get(A)?.today).toEqual({
-      [F.inspections]: 1,
+      [COUNTER_FIELD.inspections]: 1,
     });
     vi.setSystemTime(at('2026-11-27T00:01:00'));
     await store.apply([], []);

@@ -8,7 +8,7 @@ import {
   applyDeltas,
   countersAt,
   dayBucket,
-  F,
+  COUNTER_FIELD,
   localTime,
   monthBucket,
   type Bucket,
@@ -42,7 +42,12 @@ const delta: fc.Arbitrary<Delta> = fc.oneof(
     op: fc.constant('incr' as const),
     district,
     bucket,
-    field: fc.constantFrom(F.inspections, F.open, F.hour(9), F.closeMsSum),
+    field: fc.constantFrom(
+      COUNTER_FIELD.inspections,
+      COUNTER_FIELD.open,
+      COUNTER_FIELD.hour(9),
+      COUNTER_FIELD.closeMsSum,
+    ),
     // small steps that cancel out, and the large ones closeMsSum takes
     by: fc.oneof(fc.integer({ min: -3, max: 5 }), fc.integer({ min: -1e12, max: 1e12 })),
   }),

@@ -1,7 +1,7 @@
 /** What only the Redis store promises: many instances, the key layout, atomic refusal, no crash. */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
-import { F, type Delta } from '@dudao/domain';
+import { COUNTER_FIELD, type Delta } from '@dudao/domain';
 import { RedisLiveStore } from '../../src/live/redis-store.ts';
 import { DAY_TTL_SECONDS, MONTH_TTL_SECONDS } from '../../src/live/redis-keys.ts';
 import { CITY, REDIS_URL, RedisBackend, TZ } from './backends.ts';
@@ -23,9 +23,12 @@ describe.skipIf(!REDIS_URL)('redis live store', () => {
       first.onChange((d) => heardByFirst.push(d));
       second.onChange((d) => heardBySecond.push(d));
 
-      await first.apply([{ op: 'incr', district: A, bucket: 'total', field: F.raised, by: 1 }], []);
+      await first.apply(
+        [{ op: 'incr', district: A, bucket: 'total', field: COUNTER_FIELD.raised, by: 1 }],
+        [],
+      );
       await vi.waitFor(() => expect(heardBySecond).toEqual([[A]]));
-      expect((await second.read([A], T)).counters.get(A)?.total).toEqual({ [F.raised]: 1 });
+      expect((await second.read([A], T)).counters.get(A)?.total).toEqual({ [COUNTER_FIELD.raised]: 1 });
 
       await second.touch([A]);
       await vi.waitFor(() => expect(heardByFirst).toEqual([[A], [A]]));
@@ -41,9 +44,9 @@ describe.skipIf(!REDIS_URL)('redis live store', () => {
       const store = await backend.open(namespace);
       await store.apply(
         [
-          { op: 'incr', district: A, bucket: 'total', field: F.inspections, by: 1 },
-          { op: 'incr', district: A, bucket: 'day:2026-11-26', field: F.inspections, by: 1 },
-          { op: 'incr', district: A, bucket: 'month:2026-11', field: F.inspections, by: 1 },
+          { op: 'incr', district: A, bucket: 'total', field: COUNTER_FIELD.inspections, by: 1 },
+          { op: 'incr', district: A, bucket: 'day:2026-11-26', field: COUNTER_FIELD.inspections, by: 1 },
+          { op: 'incr', district: A, bucket: 'month:2026-11', field: COUNTER_FIELD.inspections, by: 1 },
           { op: 'addMember', district: A, set: 'inspectors', window: '2026-11-26', member: 'P1' },
           { op: 'addMember', district: A, set: 'coveredSchools', window: '2026-11', member: 'S1' },
           { op: 'setDeadline', district: A, issueId: 'I1', deadlineMs: T },
@@ -73,8 +76,8 @@ describe.skipIf(!REDIS_URL)('redis live store', () => {
     it('refuses a batch with an increment Redis cannot store, writing none of it', async () => {
       const store = await backend.create();
       const batch: Delta[] = [
-        { op: 'incr', district: A, bucket: 'total', field: F.raised, by: 1 },
-        { op: 'incr', district: A, bucket: 'total', field: F.closeMsSum, by: 1.5 },
+        { op: 'incr', district: A, bucket: 'total', field: COUNTER_FIELD.raised, by: 1 },
+        { op: 'incr', district: A, bucket: 'total', field: COUNTER_FIELD.closeMsSum, by: 1.5 },
       ];
       await expect(store.apply(batch, [])).rejects.toThrow(RangeError);
       expect((await store.read([A], T)).counters.get(A)?.total).toEqual({});
