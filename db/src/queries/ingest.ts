@@ -88,6 +88,8 @@ interface Lookup<R> {
   column: PgColumn;
   ids: string[];
   map: (row: never) => [string, R];
+  /** only these columns travel (the others read as null); absent: the whole row */
+  only?: PgColumn[];
 }
 
 const lookup = <T extends PgTable, R>(
@@ -95,7 +97,17 @@ const lookup = <T extends PgTable, R>(
   column: PgColumn,
   ids: string[],
   map: (row: T['$inferSelect']) => [string, R],
-): Lookup<R> => ({ table, column, ids, map });
+  only?: PgColumn[],
+): Lookup<R> => ({ table, column, ids, map, ...(only ? { only } : {}) });
+
+/** What one lookup's rows become in its json column: whole rows, or only the columns it needs. */
+const rowJson = (l: Lookup<unknown>) =>
+  l.only
+    ? sql`json_build_object(${sql.join(
+        l.only.map((c) => sql`${c.name}::text, t.${sql.identifier(c.name)}`),
+        sql`, `,
+      )})`
+    : sql`t`;
 
 /** A row as `json_agg` gives it (SQL names, timestamps as text) in drizzle's shape (props, Dates). */
 function fromJson(table: PgTable, row: Record<string, unknown>): Record<string, unknown> {
@@ -112,12 +124,12 @@ function fromJson(table: PgTable, row: Record<string, unknown>): Record<string, 
  * Every lookup in ONE statement, each table's rows as one json column: a group costs one round trip
  * for its state instead of one per table (round trips dominated small groups under load).
  */
-async function lookupAll(tx: Tx, lookups: Lookup<unknown>[]): Promise<Map<string, unknown>[]> {
+async function lookupAll(tx: Db | Tx, lookups: Lookup<unknown>[]): Promise<Map<string, unknown>[]> {
   const maps = lookups.map(() => new Map<string, unknown>());
   const active = lookups.map((l, i) => ({ ...l, i })).filter((l) => l.ids.length > 0);
   if (active.length === 0) return maps;
   const columns = active.map(
-    (l) => sql`(select coalesce(json_agg(t), '[]'::json) from ${l.table} t
+    (l) => sql`(select coalesce(json_agg(${rowJson(l)}), '[]'::json) from ${l.table} t
       where t.${sql.identifier(l.column.name)} = any(${sql.param(l.ids)}::text[])) as ${sql.identifier(`r${l.i}`)}`,
   );
   const result = (await tx.execute(sql`select ${sql.join(columns, sql`, `)}`)) as unknown as {
@@ -133,9 +145,11 @@ async function lookupAll(tx: Tx, lookups: Lookup<unknown>[]): Promise<Map<string
   return maps;
 }
 
-export async function loadLedgerState(tx: Tx, keys: LedgerKeys): Promise<LedgerState> {
+/** On the group's transaction or, while another group commits, on any connection. */
+export async function loadLedgerState(tx: Db | Tx, keys: LedgerKeys): Promise<LedgerState> {
   const lookups = [
-    lookup(events, events.id, keys.eventIds, (r) => [r.id, r.contentHash]),
+    // A duplicate needs its hash only, not its payload.
+    lookup(events, events.id, keys.eventIds, (r) => [r.id, r.contentHash], [events.id, events.contentHash]),
     lookup(inspections, inspections.id, keys.inspectionIds, (r) => [
       r.id,
       {

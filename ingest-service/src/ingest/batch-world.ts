@@ -65,6 +65,23 @@ export class BatchWorld implements World {
     }
   }
 
+  /**
+   * Carries this group's changes into the state loaded for the next group, while this one is not
+   * yet committed (the next group's load may not see them). Objects are replaced on change, never
+   * mutated, so sharing them is safe.
+   */
+  carryInto(next: LedgerState): void {
+    for (const [id, hash] of this.state.eventHashes) next.eventHashes.set(id, hash);
+    const carry = <T>(ids: Set<string>, from: Map<string, T>, to: Map<string, T>) => {
+      for (const id of ids) to.set(id, from.get(id) as T);
+    };
+    carry(this.changed.inspections, this.state.inspections, next.inspections);
+    carry(this.changed.issues, this.state.issues, next.issues);
+    carry(this.changed.complaints, this.state.complaints, next.complaints);
+    carry(this.changed.institutions, this.state.institutions, next.institutions);
+    carry(this.changed.reports, this.state.reports, next.reports);
+  }
+
   /** The rows to write, events aside. */
   writes(): Omit<LedgerWrites, 'events'> {
     const pick = <T>(ids: Set<string>, map: Map<string, T>): T[] => [...ids].map((id) => map.get(id) as T);

@@ -1,7 +1,8 @@
 /**
  * The ingest pipeline with group commit: concurrent requests are queued and written together in one
- * transaction (under a city-wide advisory lock, so instances serialise), each request is answered
- * only after that commit, and the counter deltas go to the live store after it.
+ * transaction; the next group is decided while one commits (runs of groups under the city's
+ * advisory lock, so instances take turns); each request is answered only after its group's commit,
+ * and the counter deltas go to the live store after it, in commit order.
  */
 import {
   isDatabaseUnavailable,
@@ -9,6 +10,7 @@ import {
   withCityIngestLock,
   writeLedger,
   type Database,
+  type Db,
   type LedgerKeys,
   type NewEventRow,
 } from '@dudao/db';
@@ -20,6 +22,7 @@ import {
   type FeedItem,
   type ItemCode,
 } from '@dudao/domain';
+import { MAX_FEED_ITEMS } from '../live/memory-store.ts';
 import type { LiveStore } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
 import { BatchWorld } from './batch-world.ts';
@@ -51,6 +54,8 @@ interface Job {
   writeScope: string | null;
   resolve: (r: IngestResult) => void;
   reject: (e: Error) => void;
+  /** tried alone: its group failed in the database, and this finds which request it was */
+  solo: boolean;
 }
 
 /** Work that must not interleave with ingest groups (a live-store rebuild). */
@@ -61,6 +66,8 @@ interface ExclusiveTask {
 
 /** Requests are grouped until their events reach this many; a single larger request goes alone. */
 const MAX_EVENTS_PER_TRANSACTION = 5000;
+/** Groups per hold of the city lock: other instances and a rebuild get their turn in between. */
+const MAX_GROUPS_PER_RUN = 50;
 
 export interface PipelineDeps {
   database: Database;
@@ -87,6 +94,8 @@ export class IngestPipeline {
   private queue: Job[] = [];
   private exclusive: ExclusiveTask[] = [];
   private flushing: Promise<void> | null = null;
+  /** live-store applies, one after another in commit order */
+  private applying: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(private readonly deps: PipelineDeps) {
@@ -95,12 +104,12 @@ export class IngestPipeline {
 
   submit(events: DudaoEvent[], writeScope: string | null): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, writeScope, resolve, reject });
+      this.queue.push({ events, writeScope, resolve, reject, solo: false });
       this.flushing ??= this.flushAll();
     });
   }
 
-  /** Runs `task` between two ingest groups of this process. */
+  /** Runs `task` between two runs of ingest groups of this process (nothing committing, nothing applying). */
   runExclusive(task: () => Promise<void>): Promise<void> {
     return new Promise((resolve, reject) => {
       this.exclusive.push({ run: task, done: (err) => (err === undefined ? resolve() : reject(err)) });
@@ -121,22 +130,112 @@ export class IngestPipeline {
       // PGlite (WASM on this thread) a group yields to no I/O, and without this turn every group
       // was one request: 127 requests/s. PostgreSQL's network waits yield anyway.
       await new Promise((resolve) => setImmediate(resolve));
-      if (this.queue.length > 0) await this.flushGroup(this.takeGroup());
+      if (this.queue.length > 0 && this.exclusive.length === 0) await this.run();
     }
     this.flushing = null;
   }
 
+  /**
+   * One run of groups under the city's ingest lock (PostgreSQL: instances take turns; a rebuild on
+   * any instance waits for the end of a run, when every commit of it is in the live store). PGlite's
+   * files belong to one process, which is lock enough.
+   */
+  private async run(): Promise<void> {
+    const { database, registry } = this.deps;
+    let started = false;
+    try {
+      if (database.kind === 'pglite') await this.runGroups(database.db);
+      else
+        await withCityIngestLock(database, registry.city.adcode, (session) => {
+          started = true;
+          return this.runGroups(session);
+        });
+    } catch (err) {
+      // The lock could not be taken: one group fails as its commit would have (a retry is harmless).
+      // After a run began, every group of it was answered already (the lock goes with its session).
+      this.deps.onStorageFailure?.(err);
+      if (!started && this.queue.length > 0) this.settleFailure(this.takeGroup(), err);
+    }
+  }
+
+  /**
+   * Groups in a pipeline: while group N writes and commits on the locked session, group N+1 loads
+   * its state on another connection and is decided on top of N's changes (not yet committed, so
+   * carried over from N's world); N's live apply overlaps N+1's commit. Nobody else commits while we
+   * hold the lock, so the database plus N's changes is the state N+1 would have seen after N.
+   */
+  private async runGroups(session: Db): Promise<void> {
+    let committing: Committing | null = null;
+    for (let groups = 0; this.queue.length > 0 && this.exclusive.length === 0; groups++) {
+      if (groups > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (groups >= MAX_GROUPS_PER_RUN || this.queue.length === 0) break;
+      const jobs = this.takeGroup();
+      const decided = await this.decide(jobs, committing?.world ?? null).catch((err: unknown) => err);
+      const before = committing ? await committing.result : null;
+      committing = null;
+      if (before?.retry) {
+        // The group before failed, and these were decided on its changes: both go back, in order.
+        this.queue.unshift(...before.retry, ...jobs);
+        continue;
+      }
+      if (!(decided instanceof DecidedGroup)) {
+        this.settleFailure(jobs, decided);
+        continue;
+      }
+      committing = this.commit(session, jobs, decided);
+    }
+    const last = committing ? await committing.result : null;
+    if (last?.retry) this.queue.unshift(...last.retry);
+    // Every commit of the run is in the live store before the lock goes.
+    await this.applying;
+  }
+
   private takeGroup(): Job[] {
+    if (this.queue[0]?.solo) return this.queue.splice(0, 1);
     let events = 0;
     let n = 0;
     while (
       n < this.queue.length &&
+      !this.queue[n]!.solo &&
       (n === 0 || events + this.queue[n]!.events.length <= MAX_EVENTS_PER_TRANSACTION)
     ) {
       events += this.queue[n]!.events.length;
       n++;
     }
     return this.queue.splice(0, n);
+  }
+
+  /** Loads the group's state (outside the session: it may be busy committing) and decides it. */
+  private async decide(jobs: Job[], uncommitted: BatchWorld | null): Promise<DecidedGroup> {
+    const { database, registry } = this.deps;
+    const state = await loadLedgerState(database.db, collectKeys(jobs));
+    uncommitted?.carryInto(state);
+    const world = new BatchWorld(registry.city.timezone, registry.districtCodes, state);
+    return new DecidedGroup(world, decideGroup(jobs, world, registry, this.now()));
+  }
+
+  /** Writes and commits a decided group; after the commit its deltas go to the live store in order. */
+  private commit(session: Db, jobs: Job[], group: DecidedGroup): Committing {
+    const writes = { events: group.outcome.rows, ...group.world.writes() };
+    const result = session
+      .transaction((tx) => writeLedger(tx, writes))
+      .then(
+        () => {
+          const applied = this.applying.then(() => this.applyToLive(group.outcome));
+          this.applying = applied;
+          // On disk before anyone is answered (SPEC §5); the next group need not wait for it.
+          void Promise.all([this.deps.database.syncCommitted(), applied]).then(
+            () => this.answer(jobs, group.outcome),
+            (err: unknown) => {
+              this.deps.onStorageFailure?.(err);
+              this.settleFailure(jobs, err);
+            },
+          );
+          return {};
+        },
+        (err: unknown) => this.commitFailed(jobs, err),
+      );
+    return { world: group.world, result };
   }
 
   private async applyToLive(outcome: GroupOutcome): Promise<void> {
@@ -149,36 +248,7 @@ export class IngestPipeline {
     }
   }
 
-  private async flushGroup(jobs: Job[]): Promise<void> {
-    const { database, registry } = this.deps;
-    const now = this.now();
-    let outcome: GroupOutcome;
-    try {
-      outcome = await withCityIngestLock(database, registry.city.adcode, async (db) => {
-        const committed = await db.transaction(async (tx) => {
-          const state = await loadLedgerState(tx, collectKeys(jobs));
-          const world = new BatchWorld(registry.city.timezone, registry.districtCodes, state);
-          const result = decideGroup(jobs, world, registry, now);
-          await writeLedger(tx, { events: result.rows, ...world.writes() });
-          return result;
-        });
-        // Still under the lock: a rebuild cannot slip between this commit and its deltas.
-        await this.applyToLive(committed);
-        return committed;
-      });
-      await database.syncCommitted(); // on disk before anyone is answered (SPEC §5)
-    } catch (err) {
-      this.deps.onStorageFailure?.(err);
-      // A request the database refuses for its content must not fail the others of its group:
-      // they are tried again one by one, and only that request fails (a 500: the edge missed it).
-      if (!isDatabaseUnavailable(err) && jobs.length > 1) {
-        for (const job of jobs) await this.flushGroup([job]);
-        return;
-      }
-      const failure = isDatabaseUnavailable(err) ? new StorageUnavailableError(err) : asError(err);
-      for (const job of jobs) job.reject(failure);
-      return;
-    }
+  private answer(jobs: Job[], outcome: GroupOutcome): void {
     jobs.forEach((job, i) => job.resolve(outcome.results[i]!));
     this.deps.onCommitted?.({
       requests: jobs.length,
@@ -187,6 +257,41 @@ export class IngestPipeline {
       rejected: outcome.results.flatMap((r) => r.rejected),
     });
   }
+
+  /**
+   * A request the database refuses for its content must not fail the others of its group: they are
+   * tried again one by one, and only that request fails (a 500: the edge missed it).
+   */
+  private commitFailed(jobs: Job[], err: unknown): CommitResult {
+    this.deps.onStorageFailure?.(err);
+    if (!isDatabaseUnavailable(err) && jobs.length > 1)
+      return { retry: jobs.map((job) => ({ ...job, solo: true })) };
+    this.settleFailure(jobs, err);
+    return {};
+  }
+
+  private settleFailure(jobs: Job[], err: unknown): void {
+    const failure = isDatabaseUnavailable(err) ? new StorageUnavailableError(err) : asError(err);
+    for (const job of jobs) job.reject(failure);
+  }
+}
+
+/** A group decided on its world; the world carries its changes into the next group until committed. */
+class DecidedGroup {
+  constructor(
+    readonly world: BatchWorld,
+    readonly outcome: GroupOutcome,
+  ) {}
+}
+
+interface CommitResult {
+  /** jobs to try again (one by one), ahead of anything decided on their changes */
+  retry?: Job[];
+}
+
+interface Committing {
+  world: BatchWorld;
+  result: Promise<CommitResult>;
 }
 
 interface GroupOutcome {
@@ -228,6 +333,7 @@ function collectKeys(jobs: Job[]): LedgerKeys {
 
 function decideGroup(jobs: Job[], world: BatchWorld, registry: Registry, now: number): GroupOutcome {
   const out: GroupOutcome = { results: [], rows: [], deltas: [], feed: [] };
+  const accepted: DudaoEvent[] = [];
   const receivedAt = new Date(now);
   for (const job of jobs) {
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [] };
@@ -249,7 +355,7 @@ function decideGroup(jobs: Job[], world: BatchWorld, registry: Registry, now: nu
       world.state.eventHashes.set(event.id, hash);
       result.accepted++;
       out.deltas.push(...outcome.deltas);
-      out.feed.push(feedItem(event, world, registry));
+      accepted.push(event);
       out.rows.push({
         id: event.id,
         type: event.type,
@@ -263,5 +369,24 @@ function decideGroup(jobs: Job[], world: BatchWorld, registry: Registry, now: nu
     });
     out.results.push(result);
   }
+  // An item's names do not change over its object's life, so the group's final world names it.
+  out.feed = keptByFeeds(accepted).map((event) => feedItem(event, world, registry));
   return out;
+}
+
+/**
+ * The accepted events, in order, that the live store's feeds keep: the newest MAX_FEED_ITEMS of
+ * the city and of each district. Items for the others would be built only to be trimmed.
+ */
+function keptByFeeds(accepted: DudaoEvent[]): DudaoEvent[] {
+  if (accepted.length <= MAX_FEED_ITEMS) return accepted;
+  const perDistrict = new Map<string, number>();
+  const kept: boolean[] = [];
+  for (let i = accepted.length - 1; i >= 0; i--) {
+    const district = accepted[i]!.district;
+    const inDistrict = perDistrict.get(district) ?? 0;
+    perDistrict.set(district, inDistrict + 1);
+    kept[i] = accepted.length - 1 - i < MAX_FEED_ITEMS || inDistrict < MAX_FEED_ITEMS;
+  }
+  return accepted.filter((_, i) => kept[i]);
 }
