@@ -5,7 +5,7 @@
  * Redis there is one instance, and it is always the leader.
  */
 import { EventEmitter } from 'node:events';
-import type { Redis, Result } from 'ioredis';
+import type { Cluster, Redis, Result } from 'ioredis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -64,7 +64,8 @@ export class SoloLeadership extends EventEmitter<{ change: [boolean] }> implemen
 }
 
 export interface RedisLeaseOptions {
-  redis: Redis;
+  /** one Redis or a Redis Cluster (the lease is one key: one slot) */
+  redis: Redis | Cluster;
   key: string;
   instanceId: string;
   ttlMs: number;

@@ -3,7 +3,7 @@
  * (layout in `redis-keys.ts`) and learn of each other's changes on one Pub/Sub channel.
  */
 import { randomUUID } from 'node:crypto';
-import type { ChainableCommander, Redis, Result } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis, Result } from 'ioredis';
 import {
   counterReadsAt,
   countersFrom,
@@ -18,12 +18,6 @@ import { ChangeListeners, MAX_FEED_ITEMS } from './memory-store.ts';
 import { APPLY_SCRIPT, DEFAULT_NAMESPACE, deltaWrites, imageWrites, LiveKeys } from './redis-keys.ts';
 import { CITY_SCOPE, type CountersRead, type LiveStore, type Scope } from './store.ts';
 
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    dudaoLiveApply(versionsKey: string, ...args: string[]): Result<number, Context>;
-  }
-}
-
 /** How long `ping()` waits for PONG before it calls Redis down. */
 const PING_TIMEOUT_MS = 1_000;
 const SCAN_BATCH = 1_000;
@@ -33,9 +27,9 @@ export interface RedisLiveStoreOptions {
    * a connected client the caller owns (closed by `close()` only with `quitOnClose`), without a
    * `keyPrefix`: the script gets keys as arguments, which ioredis would not prefix; use `namespace`
    */
-  redis: Redis;
+  redis: RedisClient;
   /** a connection for Pub/Sub; without one, `redis` is duplicated and the copy closed by `close()` */
-  subscriber?: Redis;
+  subscriber?: RedisClient;
   cityAdcode: string;
   timezone: string;
   /** first part of every key and of the channel; default `dudao` */
@@ -48,6 +42,22 @@ interface ChangeMessage {
   origin: string;
   districts: string[];
 }
+
+/**
+ * One Redis, or a Redis Cluster: every key of a city carries its hash tag, so a city lives in one
+ * slot and its script, MULTI and pipelines run on one node either way.
+ */
+export type RedisClient = Redis | Cluster;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    dudaoLiveApply(versionsKey: string, ...args: string[]): Result<number, Context>;
+  }
+}
+
+/** A second connection (or set of them) to the same Redis or Cluster. */
+export const duplicate = (client: RedisClient): RedisClient =>
+  'nodes' in client ? client.duplicate() : client.duplicate();
 
 /** Fields of a Redis hash as numbers (HINCRBY keeps integers, so Number is exact). */
 const numbers = (hash: Record<string, string>): Record<string, number> =>
@@ -63,7 +73,7 @@ function replies(results: [Error | null, unknown][] | null): unknown[] {
 }
 
 /** Ends a connection we own, even when Redis is unreachable (QUIT would wait for it). */
-async function closeConnection(connection: Redis): Promise<void> {
+async function closeConnection(connection: RedisClient): Promise<void> {
   if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
   else connection.disconnect();
 }
@@ -72,8 +82,8 @@ export class RedisLiveStore implements LiveStore {
   readonly kind = 'redis';
   /** resolves once this instance hears other instances' changes */
   readonly subscribed: Promise<void>;
-  private readonly redis: Redis;
-  private readonly subscriber: Redis;
+  private readonly redis: RedisClient;
+  private readonly subscriber: RedisClient;
   private readonly ownsSubscriber: boolean;
   private readonly quitOnClose: boolean;
   private readonly keys: LiveKeys;
@@ -90,7 +100,7 @@ export class RedisLiveStore implements LiveStore {
     this.quitOnClose = options.quitOnClose ?? false;
     this.redis.defineCommand('dudaoLiveApply', { numberOfKeys: 1, lua: APPLY_SCRIPT });
     this.ownsSubscriber = !options.subscriber;
-    this.subscriber = options.subscriber ?? this.redis.duplicate();
+    this.subscriber = options.subscriber ?? duplicate(this.redis);
     // Connection errors surface through ping() and failed calls; unheard, they would crash the process.
     if (this.ownsSubscriber) this.subscriber.on('error', () => {});
     this.subscriber.on('message', this.onMessage);
@@ -251,12 +261,18 @@ export class RedisLiveStore implements LiveStore {
     ];
   }
 
-  /** This city's counter keys (not its feed, not its versions). */
+  /** This city's counter keys (not its feed, not its versions), on every master of a Cluster. */
   private async counterKeys(): Promise<string[]> {
+    const nodes = 'nodes' in this.redis ? this.redis.nodes('master') : [this.redis];
+    const found = await Promise.all(nodes.map((node) => this.scanCounterKeys(node)));
+    return found.flat();
+  }
+
+  private async scanCounterKeys(node: Redis): Promise<string[]> {
     const found: string[] = [];
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.pattern, 'COUNT', SCAN_BATCH);
+      const [next, keys] = await node.scan(cursor, 'MATCH', this.keys.pattern, 'COUNT', SCAN_BATCH);
       cursor = next;
       found.push(...keys.filter((key) => this.keys.isCounterKey(key)));
     } while (cursor !== '0');

@@ -1,5 +1,6 @@
 /**
- * The live stores under test: memory always, Redis when REDIS_URL is set (required under CI=true).
+ * The live stores under test: memory always; Redis, and a Redis Cluster started from the same
+ * installation, when REDIS_URL is set (required under CI=true).
  * Each Redis store gets a namespace of its own under one per-file prefix, so test files running in
  * parallel never share keys, and `cleanup()` deletes every key the file made. Stores share one
  * command and one subscriber connection unless a test asks for its own.
@@ -10,13 +11,14 @@ import { requireServiceUrl } from '@dudao/testkit';
 import { MemoryLiveStore } from '../../src/live/memory-store.ts';
 import { RedisLiveStore } from '../../src/live/redis-store.ts';
 import type { LiveStore } from '../../src/live/store.ts';
+import { startRedisCluster, type RedisClusterHandle } from '../helpers/redis-cluster.ts';
 
 export const TZ = 'Asia/Shanghai';
 export const CITY = '430200';
 export const REDIS_URL = requireServiceUrl('REDIS_URL');
 
 export interface Backend {
-  name: 'memory' | 'redis';
+  name: 'memory' | 'redis' | 'redis-cluster';
   /** a fresh, empty store; closed by `cleanup()` if not before */
   create(): Promise<LiveStore>;
   cleanup(): Promise<void>;
@@ -96,6 +98,39 @@ export class RedisBackend implements Backend {
   }
 }
 
+/**
+ * The Redis store on a real Redis Cluster (three masters started for this file, see
+ * `startRedisCluster`): the hash-tagged keys must keep every script and MULTI on one slot.
+ */
+export class RedisClusterBackend implements Backend {
+  readonly name = 'redis-cluster';
+  private cluster: Promise<RedisClusterHandle> | undefined;
+  private readonly stores: LiveStore[] = [];
+  private count = 0;
+
+  async create(): Promise<LiveStore> {
+    this.cluster ??= startRedisCluster();
+    const cluster = await this.cluster;
+    const store = new RedisLiveStore({
+      redis: cluster.connect(),
+      subscriber: cluster.connect(),
+      cityAdcode: CITY,
+      timezone: TZ,
+      namespace: `dudao-test-cluster-${++this.count}`,
+    });
+    this.stores.push(store);
+    await store.subscribed;
+    return store;
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.stores.map((s) => s.close()));
+    if (this.cluster) await (await this.cluster).stop();
+  }
+}
+
 export function backends(): Backend[] {
-  return REDIS_URL ? [memoryBackend(), new RedisBackend(REDIS_URL)] : [memoryBackend()];
+  return REDIS_URL
+    ? [memoryBackend(), new RedisBackend(REDIS_URL), new RedisClusterBackend()]
+    : [memoryBackend()];
 }
