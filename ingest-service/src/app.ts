@@ -1,85 +1,114 @@
-/** `buildApp(deps)`: the Fastify app with its plugins, dependencies injected (no I/O of its own). */
+/**
+ * `buildApp(options)`: the service as Fastify plugins, one resource each, registered in dependency
+ * order. Each decorates its own name (`app.database`, `app.live`, …) and closes in `onClose` only
+ * what it opened; closing runs them backwards, so requests drain before the live store and the
+ * database go. The app is loaded (database open, live store filled) but not listening.
+ *
+ * | plugin                 | decorates                      | needs                             |
+ * | ---------------------- | ------------------------------ | --------------------------------- |
+ * | `plugins/config`       | `config`                       |                                   |
+ * | `plugins/database`     | `database`                     | config                            |
+ * | `plugins/registry`     | `registry`                     | database                          |
+ * | `plugins/redis`        | `redis` (null without one)     | config                            |
+ * | `plugins/metrics`      | `metrics`                      |                                   |
+ * | `plugins/live`         | `live`, `snapshots`            | registry, redis                   |
+ * | `plugins/pipeline`     | `pipeline`, `pipelineEvents`   | database, registry, live, metrics |
+ * | `plugins/health`       | `health`                       | database, live, pipeline          |
+ * | `plugins/cluster`      | `cluster` (lease, adapter)     | redis                             |
+ * | `plugins/scheduler`    | `scheduler` (clock, nightly)   | live, pipeline, cluster           |
+ * | `plugins/auth`         | `verifyToken`, `requireKey`    | database                          |
+ * | `plugins/session`      | people's sessions (SPEC §12)   | database, auth                    |
+ * | `plugins/rate-limit`   |                                | redis, auth                       |
+ * | `plugins/socket`       | `io`, `keySockets`             | live, health, cluster, auth       |
+ * | `routes/index`         | the API routes                 | all of the above                  |
+ * | `plugins/dashboard`    | `dashboardIndex`               |                                   |
+ */
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
-import type { SocketAdapter } from './cluster/index.ts';
-import { MAX_BODY_BYTES, type ServiceLimits } from './config.ts';
+import type { Database } from '@dudao/db';
 import { withRedaction } from './auth/log-redaction.ts';
+import { MAX_BODY_BYTES, type ServiceConfig } from './config.ts';
+import type { NightlyJob } from './ops/scheduler.ts';
 import auth from './plugins/auth.ts';
-import core, { type CoreDeps } from './plugins/core.ts';
+import cluster from './plugins/cluster.ts';
+import config, { resolveSettings, type ServiceOverrides } from './plugins/config.ts';
 import dashboard from './plugins/dashboard.ts';
+import database from './plugins/database.ts';
 import errors from './plugins/errors.ts';
+import health from './plugins/health.ts';
+import live from './plugins/live.ts';
+import metrics from './plugins/metrics.ts';
+import pipeline from './plugins/pipeline.ts';
 import rateLimit from './plugins/rate-limit.ts';
+import redis from './plugins/redis.ts';
+import registry from './plugins/registry.ts';
+import scheduler from './plugins/scheduler.ts';
 import session from './plugins/session.ts';
 import socket from './plugins/socket.ts';
-import adminKeyRoutes from './routes/admin-keys.ts';
-import briefingRoutes from './routes/briefings.ts';
-import ingestRoutes from './routes/ingest.ts';
-import issueRoutes from './routes/issues.ts';
-import opsRoutes from './routes/ops.ts';
-import peopleRoutes from './routes/people.ts';
-import readRoutes from './routes/read.ts';
-import sessionRoutes from './routes/session.ts';
+import routes from './routes/index.ts';
 
-export interface AppOptions {
-  city: string;
-  corsOrigins: string[];
-  dashboardDir: string;
+export interface AppOptions extends ServiceConfig, ServiceOverrides {
   logger?: FastifyServerOptions['logger'];
-  /** Socket.IO adapter across instances (Redis); absent → the in-memory default */
-  socketAdapter?: SocketAdapter | undefined;
-  limits: ServiceLimits;
-  /** Redis for the shared rate-limit counts; absent → counted in this process */
-  redisUrl?: string | undefined;
-  redisNamespace: string;
+  /** an open database to use (the caller closes it); else one is opened from the config */
+  database?: Database;
+  /** the nightly job (it lives in `scripts/`): given, the embedded scheduler runs it (SPEC §10) */
+  nightly?: NightlyJob;
 }
 
 const TIMEOUT_CHECKS_PER_LIMIT = 4;
 
-export async function buildApp(deps: CoreDeps, options: AppOptions) {
+export async function buildApp(options: AppOptions) {
+  const settings = resolveSettings(options);
+  const { requestTimeoutMs } = settings.limits;
   const app = Fastify({
     logger: withRedaction(options.logger),
     bodyLimit: MAX_BODY_BYTES,
-    requestTimeout: options.limits.requestTimeoutMs,
+    requestTimeout: requestTimeoutMs,
     http: {
       // Node enforces requestTimeout only when the headers' timeout (60 s by default) is no longer.
-      headersTimeout: options.limits.requestTimeoutMs,
+      headersTimeout: requestTimeoutMs,
       // It looks for late requests every so often (30 s by default): here often enough that a slow
       // client is cut off within a quarter more than its limit.
-      connectionsCheckingInterval: Math.ceil(options.limits.requestTimeoutMs / TIMEOUT_CHECKS_PER_LIMIT),
+      connectionsCheckingInterval: Math.ceil(requestTimeoutMs / TIMEOUT_CHECKS_PER_LIMIT),
     },
     ajv: {
       // The contract is strict JSON: no coercion of "5" to 5, nothing silently dropped.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, discriminator: true },
     },
   });
-  await app.register(errors);
-  await app.register(core, deps);
-  await app.register(auth, { database: deps.database, now: deps.now });
-  await app.register(session, { database: deps.database, now: deps.now });
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
-  await app.register(cors, { origin: options.corsOrigins.length > 0 ? options.corsOrigins : false });
-  await app.register(rateLimit, {
-    ingestPerMinute: options.limits.ingestPerMinute,
-    readPerMinute: options.limits.readPerMinute,
-    redisUrl: options.redisUrl,
-    namespace: options.redisNamespace,
-  });
-  await app.register(ingestRoutes);
-  await app.register(readRoutes, { city: options.city });
-  await app.register(briefingRoutes);
-  await app.register(opsRoutes);
-  await app.register(sessionRoutes);
-  await app.register(peopleRoutes);
-  await app.register(issueRoutes);
-  await app.register(socket, {
-    corsOrigins: options.corsOrigins,
-    adapter: options.socketAdapter,
-    socketsPerKey: options.limits.socketsPerKey,
-  });
-  await app.register(adminKeyRoutes);
-  await app.register(dashboard, { dir: options.dashboardDir });
+  try {
+    await app.register(errors);
+    await app.register(config, settings);
+    await app.register(database, { database: options.database });
+    await app.register(registry);
+    await app.register(redis);
+    await app.register(metrics);
+    await app.register(live);
+    await app.register(pipeline);
+    await app.register(health);
+    await app.register(cluster);
+    await app.register(scheduler, { nightly: options.nightly });
+    await app.register(auth, { database: app.database, now: settings.now });
+    await app.register(session, { database: app.database, now: settings.now });
+    await app.register(helmet, {
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    });
+    await app.register(cors, { origin: settings.corsOrigins.length > 0 ? settings.corsOrigins : false });
+    await app.register(rateLimit);
+    await app.register(socket, {
+      corsOrigins: settings.corsOrigins,
+      socketsPerKey: settings.limits.socketsPerKey,
+    });
+    await app.register(routes);
+    await app.register(dashboard, { dir: settings.dashboardDir });
+    await app.ready();
+  } catch (err) {
+    // What the loaded plugins opened is closed again (a database we opened, Redis connections).
+    await app.close().catch(() => {});
+    throw err;
+  }
   return app;
 }
+
+export type DudaoApp = Awaited<ReturnType<typeof buildApp>>;

@@ -1,10 +1,18 @@
 export { startServer, type StartOptions, type RunningServer } from './server.ts';
-export { buildApp, type AppOptions } from './app.ts';
+export { buildApp, type AppOptions, type DudaoApp } from './app.ts';
 export { configFromEnv, type ServiceConfig, DEFAULT_PORT, DEFAULT_HOST, DEFAULT_CITY } from './config.ts';
 export { createKey, revokeKey, listKeys, KEY_ROLES, type CreatedKey, type Principal } from './auth/keys.ts';
 export { bootstrapKeys, type BootstrapKeys } from './auth/bootstrap.ts';
 export { parseExpiry, EXPIRY_FORMAT } from './auth/expiry.ts';
 export * from './live/index.ts';
+export {
+  createRedis,
+  closeRedis,
+  isRedisUnavailable,
+  REDIS_POLICIES,
+  type RedisPolicy,
+} from './redis/connections.ts';
+export * from './redis/keys.ts';
 export { reconcileLiveStore, formatDrift, type Drift, type Reconciliation } from './ops/reconcile.ts';
 export { DatabaseRunLock, RedisRunLock, openRunLock, type RunLock } from './ops/run-lock.ts';
 export {

@@ -10,8 +10,9 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
+import { closeRedis, createRedis } from '../redis/connections.ts';
+import { leaderLeaseKey, socketAdapterPrefix } from '../redis/keys.ts';
 import { RedisLeaderLease, SoloLeadership, type Leadership } from './lease.ts';
 
 export { RedisLeaderLease, SoloLeadership, type Leadership } from './lease.ts';
@@ -43,15 +44,13 @@ export function openCluster(options: ClusterOptions): Cluster {
     const leadership = new SoloLeadership(instanceId);
     return { instanceId, leadership, socketAdapter: undefined, close: () => leadership.close() };
   }
-  const redis = new Redis(options.redisUrl);
-  const subscriber = redis.duplicate();
-  // Outages surface through failed calls (and the lease stepping down); unheard, they would crash us.
-  for (const connection of [redis, subscriber]) connection.on('error', () => {});
-  // The city in braces is the live store's hash tag: one city's keys share one Cluster slot.
-  const prefix = `${options.namespace}:{${options.cityAdcode}}`;
+  // The lease and the adapter's publisher may wait a little for Redis; the adapter's subscriptions
+  // wait however long it takes. Outages surface through failed calls (and the lease stepping down).
+  const redis = createRedis(options.redisUrl, 'queueing');
+  const subscriber = createRedis(options.redisUrl, 'subscriber');
   const leadership = new RedisLeaderLease({
     redis,
-    key: `${prefix}:leader`,
+    key: leaderLeaseKey(options.namespace, options.cityAdcode),
     instanceId,
     ttlMs: options.leaseTtlMs,
     ...(options.onError ? { onError: options.onError } : {}),
@@ -62,12 +61,12 @@ export function openCluster(options: ClusterOptions): Cluster {
     // Sharded Pub/Sub (Redis 7): a message goes only to the shard of its channel, and with one
     // channel per room only instances with members in that room hear it.
     socketAdapter: createShardedAdapter(redis, subscriber, {
-      channelPrefix: `${prefix}:socket.io`,
+      channelPrefix: socketAdapterPrefix(options.namespace, options.cityAdcode),
       subscriptionMode: 'dynamic',
     }),
     close: async () => {
       await leadership.close();
-      await Promise.all([redis, subscriber].map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all([redis, subscriber].map(closeRedis));
     },
   };
 }

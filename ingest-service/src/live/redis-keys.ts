@@ -1,74 +1,23 @@
 /**
- * The Redis layout of one city's live store: key names, their TTLs, the write ops that deltas and
- * rebuild images become, and the one script that runs those ops (op codes and script are one
- * protocol, so they live together). Every key carries the city as a hash tag (`dudao:{430200}:…`), so in
- * Redis Cluster a city lives in one slot and its Lua script and MULTI stay legal. Only this file
- * knows key names: the apply script receives whole keys.
+ * The Redis layout of one city's live store: its keys' TTLs, the write ops that deltas and rebuild
+ * images become, and the one script that runs those ops (op codes and script are one protocol, so
+ * they live together). The key names themselves come from `redis/keys.ts` (`LiveKeys`), which owns
+ * every Redis key name; the apply script receives whole keys.
  */
 import type { Bucket, Delta, FeedItem, LiveImage, MemberSet } from '@dudao/domain';
 import { MAX_FEED_ITEMS } from './memory-store.ts';
+import type { LiveKeys } from '../redis/keys.ts';
 import { CITY_SCOPE } from './store.ts';
+
+export { DEFAULT_NAMESPACE, LiveKeys } from '../redis/keys.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 /** Day windows are read today and (late events, midnight) yesterday; a spare day covers clock skew. */
 export const DAY_TTL_SECONDS = 3 * DAY_SECONDS;
 /** Month windows: this month and the last one, plus spare days. */
 export const MONTH_TTL_SECONDS = 70 * DAY_SECONDS;
-export const DEFAULT_NAMESPACE = 'dudao';
-
 /** Length of a day window, `YYYY-MM-DD` (a month's is `YYYY-MM`). */
 const DAY_WINDOW_LENGTH = 10;
-
-/** Escapes SCAN's glob characters, so a namespace is matched literally. */
-const escapeGlob = (s: string): string => s.replace(/[*?[\]\\]/g, '\\$&');
-
-export class LiveKeys {
-  /** `ns:{city}:`, the start of every key of this city */
-  readonly prefix: string;
-  readonly versions: string;
-  /** hash: district → newest occurredAt (ms) */
-  readonly lastEventAt: string;
-  /** Pub/Sub channel of changed districts: not a key, but named alike so it is found alike. */
-  readonly channel: string;
-
-  constructor(namespace: string, cityAdcode: string) {
-    this.prefix = `${namespace}:{${cityAdcode}}:`;
-    this.versions = `${this.prefix}versions`;
-    this.lastEventAt = `${this.prefix}last`;
-    this.channel = `${this.prefix}changed`;
-  }
-
-  /** hash: field → count */
-  bucket(district: string, bucket: Bucket): string {
-    return `${this.prefix}b:${district}:${bucket}`;
-  }
-
-  /** set of distinct members of one window */
-  members(district: string, set: MemberSet, window: string): string {
-    return `${this.prefix}m:${district}:${set}:${window}`;
-  }
-
-  /** sorted set: open issue id → deadline (ms) */
-  deadlines(district: string): string {
-    return `${this.prefix}dl:${district}`;
-  }
-
-  /** list of feed items as JSON, newest first */
-  feed(scope: string): string {
-    return `${this.prefix}feed:${scope}`;
-  }
-
-  /** SCAN pattern of every key of this city. */
-  get pattern(): string {
-    return `${escapeGlob(this.prefix)}*`;
-  }
-
-  /** The keys a rebuild replaces: counters, sets and deadlines, not the feed nor the versions. */
-  isCounterKey(key: string): boolean {
-    const rest = key.startsWith(this.prefix) ? key.slice(this.prefix.length) : '';
-    return rest.startsWith('b:') || rest.startsWith('m:') || rest.startsWith('dl:') || rest === 'last';
-  }
-}
 
 /** TTL of a bucket's key in seconds; 0 for `total`, which lives forever. */
 export function bucketTtlSeconds(bucket: Bucket): number {

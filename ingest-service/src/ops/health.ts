@@ -27,7 +27,7 @@ export class HealthMonitor extends EventEmitter<{ change: [Health] }> {
   private timer: NodeJS.Timeout | null = null;
   private checking: Promise<void> | null = null;
 
-  constructor(readonly deps: HealthMonitorDeps) {
+  constructor(private readonly deps: HealthMonitorDeps) {
     super();
     deps.live.onLost(() => this.liveStoreFailed());
   }
@@ -44,6 +44,11 @@ export class HealthMonitor extends EventEmitter<{ change: [Health] }> {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+
+  /** Rebuilds the live store from the database now (the checks do it by themselves when needed). */
+  rebuild(): Promise<void> {
+    return this.deps.rebuild();
   }
 
   /** The live store could not take committed deltas: it is wrong until rebuilt. */

@@ -6,8 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Database } from '@dudao/db';
+import { closeRedis, createRedis } from '../redis/connections.ts';
+import { runLockKey } from '../redis/keys.ts';
 
 export type LockedRun<T> = { ran: true; value: T } | { ran: false };
 
@@ -55,7 +57,7 @@ export class RedisRunLock implements RunLock {
 
   tryRun<T>(name: string, fn: () => Promise<T>): Promise<LockedRun<T>> {
     return locally(name, async (): Promise<LockedRun<T>> => {
-      const key = `${this.namespace}:lock:${name}`;
+      const key = runLockKey(this.namespace, name);
       const token = randomUUID();
       const taken = await this.redis.set(key, token, 'PX', REDIS_LOCK_TTL_MS, 'NX');
       if (taken !== 'OK') return NOT_RUN;
@@ -104,14 +106,7 @@ export function openRunLock(o: { database: Database; redisUrl: string | undefine
   close: () => Promise<void>;
 } {
   if (!o.redisUrl) return { lock: new DatabaseRunLock(o.database), close: async () => {} };
-  const redis = new Redis(o.redisUrl, { lazyConnect: true });
-  // An outage fails the run that needed the lock (and is logged there); unheard, it would crash us.
-  redis.on('error', () => {});
-  return {
-    lock: new RedisRunLock(redis, o.namespace),
-    close: async () => {
-      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
-      else redis.disconnect();
-    },
-  };
+  // Connected when the first run needs it; an outage fails that run (and is logged there).
+  const redis = createRedis(o.redisUrl, 'queueing', { lazyConnect: true });
+  return { lock: new RedisRunLock(redis, o.namespace), close: () => closeRedis(redis) };
 }

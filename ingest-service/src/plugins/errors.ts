@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
 import { isDatabaseUnavailable } from '@dudao/db';
 import { StorageUnavailableError } from '../ingest/pipeline.ts';
-import { isRedisUnavailable } from '../live/redis-connection.ts';
+import { isRedisUnavailable } from '../redis/connections.ts';
 import { AuthError } from './auth.ts';
 
 /** Seconds a sender should wait before retrying when the database is away. */

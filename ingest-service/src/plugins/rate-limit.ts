@@ -10,19 +10,9 @@
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
-import { failFastRedis } from '../live/redis-connection.ts';
+import { closeRedis } from '../redis/connections.ts';
+import { rateLimitPrefix } from '../redis/keys.ts';
 import { HttpError } from './errors.ts';
-
-export interface RateLimitPluginOptions {
-  /** `POST /api/v1/events` requests per minute per key; 0 = no limit */
-  ingestPerMinute: number;
-  /** other keyed requests per minute per key; 0 = no limit */
-  readPerMinute: number;
-  /** absent → counted in this process */
-  redisUrl?: string | undefined;
-  /** Redis key prefix of the deployment */
-  namespace: string;
-}
 
 const WINDOW_MS = 60_000;
 const INGEST_ROUTE = '/api/v1/events';
@@ -30,10 +20,12 @@ const INGEST_ROUTE = '/api/v1/events';
 const isIngest = (request: FastifyRequest) => request.routeOptions.url === INGEST_ROUTE;
 
 export default fp(
-  async (app, opts: RateLimitPluginOptions) => {
-    const limitOf = (request: FastifyRequest) =>
-      isIngest(request) ? opts.ingestPerMinute : opts.readPerMinute;
-    const redis = opts.redisUrl ? failFastRedis(opts.redisUrl) : undefined;
+  async (app) => {
+    // `POST /api/v1/events` and the other keyed requests, per minute per key; 0 = no limit.
+    const { ingestPerMinute, readPerMinute } = app.config.limits;
+    const limitOf = (request: FastifyRequest) => (isIngest(request) ? ingestPerMinute : readPerMinute);
+    // Counted on every request: a Redis that is away must not hold it up.
+    const redis = app.redis?.connect('failFast');
     await app.register(rateLimit, {
       hook: 'preParsing',
       timeWindow: WINDOW_MS,
@@ -45,11 +37,15 @@ export default fp(
       allowList: (request) => !request.principal || limitOf(request) === 0,
       // Redis away: serve rather than refuse. The limit is a guard; the database is the truth.
       skipOnError: true,
-      ...(redis ? { redis, nameSpace: `${opts.namespace}:rate-limit:` } : {}),
+      ...(redis ? { redis, nameSpace: rateLimitPrefix(app.config.redisNamespace) } : {}),
       errorResponseBuilder: (_request, context) =>
         new HttpError(429, 'rate_limited', `too many requests for this key; retry in ${context.after}`),
     });
-    if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+    if (redis) app.addHook('onClose', () => closeRedis(redis));
   },
-  { name: 'dudao-rate-limit', fastify: '5.x', dependencies: ['dudao-auth', 'dudao-errors'] },
+  {
+    name: 'dudao-rate-limit',
+    fastify: '5.x',
+    dependencies: ['dudao-config', 'dudao-redis', 'dudao-auth', 'dudao-errors'],
+  },
 );

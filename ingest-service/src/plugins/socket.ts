@@ -15,7 +15,6 @@ import { authorize } from '../auth/authorize.ts';
 import type { Principal } from '../auth/keys.ts';
 import { SocketKeyGuard } from '../auth/socket-guard.ts';
 import { KEY_CACHE_MS, SOCKET_EXPIRY_CHECK_MS } from '../config.ts';
-import type { SocketAdapter } from '../cluster/index.ts';
 import { LivePusher, roomOf } from '../push/pusher.ts';
 
 interface SocketData {
@@ -50,8 +49,6 @@ declare module 'fastify' {
 
 export interface SocketPluginOptions {
   corsOrigins: string[];
-  /** the Redis adapter when several instances serve one city */
-  adapter?: SocketAdapter | undefined;
   /** open connections one key may hold on this instance */
   socketsPerKey: number;
 }
@@ -60,13 +57,14 @@ const fail = (code: string, message: string): Ack<Snapshot> => ({ error: { code,
 
 export default fp(
   async (app, opts: SocketPluginOptions) => {
-    const { live, snapshots, health, metrics } = app.core;
+    const { live, snapshots, health, metrics, cluster } = app;
+    const adapter = cluster.socketAdapter;
     const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(
       app.server,
       {
         serveClient: false,
         cors: opts.corsOrigins.length > 0 ? { origin: opts.corsOrigins } : undefined,
-        ...(opts.adapter ? { adapter: opts.adapter } : {}),
+        ...(adapter ? { adapter } : {}),
       },
     );
     const nsp: LiveNamespace = io.of(LIVE_NAMESPACE);
@@ -78,7 +76,7 @@ export default fp(
       maxPerKey: opts.socketsPerKey,
       sweepMs: KEY_CACHE_MS,
       expiryCheckMs: SOCKET_EXPIRY_CHECK_MS,
-      now: app.core.now,
+      now: app.config.now,
       verify: (credential) => app.verifyCredential(credential),
       sockets: () => nsp.sockets.values(),
       onError: (err) => app.log.warn({ err }, 'socket key sweep failed'),
@@ -141,7 +139,7 @@ export default fp(
     // A key revoked here loses its sockets here at once, and every other instance is told.
     const onRevoked = (keyId: string) => {
       guard.disconnectKey(keyId);
-      if (opts.adapter) nsp.serverSideEmit('keyRevoked', keyId);
+      if (adapter) nsp.serverSideEmit('keyRevoked', keyId);
     };
     app.keyEvents.on('revoked', onRevoked);
     nsp.on('keyRevoked', (keyId) => {
@@ -152,7 +150,7 @@ export default fp(
 
     app.decorate('keySockets', async (): Promise<KeySocketCounts> => {
       const counts = new Map(guard.counts());
-      if (!opts.adapter) return { counts, countedOn: 'all_instances' };
+      if (!adapter) return { counts, countedOn: 'all_instances' };
       try {
         for (const answer of await nsp.serverSideEmitWithAck('keySockets'))
           for (const [keyId, n] of Object.entries(answer)) counts.set(keyId, (counts.get(keyId) ?? 0) + n);
@@ -177,5 +175,17 @@ export default fp(
       await new Promise<void>((resolve) => io.close(() => resolve()));
     });
   },
-  { name: 'dudao-socket', fastify: '5.x', dependencies: ['dudao-core', 'dudao-auth', 'dudao-session'] },
+  {
+    name: 'dudao-socket',
+    fastify: '5.x',
+    dependencies: [
+      'dudao-config',
+      'dudao-live',
+      'dudao-health',
+      'dudao-metrics',
+      'dudao-cluster',
+      'dudao-auth',
+      'dudao-session',
+    ],
+  },
 );

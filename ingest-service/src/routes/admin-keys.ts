@@ -58,7 +58,8 @@ const wallUrl = (request: FastifyRequest, token: string) =>
 
 export default async function adminKeyRoutes(app: FastifyInstance) {
   const admin = app.requireKey('admin');
-  const { database, registry, now } = app.core;
+  const { database, registry } = app;
+  const { now } = app.config;
 
   /** A scope this admin may hand out keys for: the city's districts, within its own scope. */
   const checkReach = (principal: Principal, scope: string, path: string) => {

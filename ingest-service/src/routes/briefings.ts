@@ -15,7 +15,7 @@ const BRIEFING_CACHE_SECONDS = 300;
 
 export default async function briefingRoutes(app: FastifyInstance) {
   const viewer = app.requireKey('viewer', { queryToken: true });
-  const { database } = app.core;
+  const { database } = app;
   const cityOnly = (request: FastifyRequest) => {
     if (!canReach(request.principal, CITY_SCOPE))
       throw new HttpError(403, 'forbidden', 'a briefing covers the whole city: it needs a city viewer key');

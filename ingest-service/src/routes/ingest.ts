@@ -114,7 +114,7 @@ export default async function ingestRoutes(app: FastifyInstance) {
       ];
       if (details.length > 0)
         throw new HttpError(400, 'invalid_body', 'the request does not match the schema', details);
-      return app.core.pipeline.submit(items as DudaoEvent[], writeScope(request.principal));
+      return app.pipeline.submit(items as DudaoEvent[], writeScope(request.principal));
     },
   );
 }

@@ -130,7 +130,8 @@ const actorOf = (p: Principal): string => auditLogin(p);
 export default async function issueRoutes(app: FastifyInstance) {
   const viewer = app.requireKey('viewer', { queryToken: true });
   const supervisor = app.requireKey('supervisor');
-  const { registry, snapshots, database, pipeline, now } = app.core;
+  const { registry, snapshots, database, pipeline } = app;
+  const { now } = app.config;
   const timezone = registry.city.timezone;
   const exportContext = {
     districtName: (a: string) => registry.districtName(a),

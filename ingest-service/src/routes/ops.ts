@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 
 export default async function opsRoutes(app: FastifyInstance) {
-  const { health, metrics } = app.core;
+  const { health, metrics } = app;
 
   app.get('/api/v1/healthz', async () => ({ status: 'ok' }));
 

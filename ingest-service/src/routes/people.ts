@@ -64,7 +64,8 @@ function asHttpError(err: unknown): never {
 
 export default async function peopleRoutes(app: FastifyInstance) {
   const admin = app.requireKey('admin');
-  const { database, snapshots, now } = app.core;
+  const { database, snapshots } = app;
+  const { now } = app.config;
 
   app.get('/api/v1/users', { onRequest: admin }, async () => ({ users: await listUsers(database) }));
 

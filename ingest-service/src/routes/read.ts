@@ -33,7 +33,8 @@ const limitOf = (raw: unknown, fallback: number, max: number) => {
 
 export default async function readRoutes(app: FastifyInstance, opts: { city: string }) {
   const viewer = app.requireKey('viewer', { queryToken: true });
-  const { registry, snapshots, live, database, now } = app.core;
+  const { registry, snapshots, live, database } = app;
+  const { now } = app.config;
   const timezone = registry.city.timezone;
 
   /** Unknown scope → 404; a scope the key may not see → 403. */

@@ -28,7 +28,8 @@ const clientOf = (request: FastifyRequest) => ({
 });
 
 export default async function sessionRoutes(app: FastifyInstance) {
-  const { database, now } = app.core;
+  const { database } = app;
+  const { now } = app.config;
 
   app.post('/api/v1/session', { schema: { body: signInBody } }, async (request, reply) => {
     const { login, password } = request.body as { login: string; password: string };

@@ -7,9 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { createScratchDatabase, type ScratchDatabase } from '@dudao/db';
-import { createKey } from '@dudao/ingest-service';
+import { closeRedis, createKey, createRedis, namespacePattern } from '@dudao/ingest-service';
 import { seedCity } from '../seed.ts';
 
 export const BENCH_CITY = 'zhuzhou';
@@ -72,12 +71,12 @@ export function startProcess(env: Record<string, string | undefined>, script = S
 
 /** Deletes every Redis key of a finished service's namespace. */
 async function dropNamespace(redisUrl: string, namespace: string): Promise<void> {
-  const redis = new Redis(redisUrl);
+  const redis = createRedis(redisUrl, 'queueing');
   try {
-    for await (const keys of redis.scanStream({ match: `${namespace}:*`, count: 1000 }))
+    for await (const keys of redis.scanStream({ match: namespacePattern(namespace), count: 1000 }))
       if ((keys as string[]).length > 0) await redis.unlink(...(keys as string[]));
   } finally {
-    await redis.quit();
+    await closeRedis(redis);
   }
 }
 

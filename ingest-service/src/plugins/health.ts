@@ -1,0 +1,48 @@
+/**
+ * Health of the database and the live store (`/readyz`, the sockets' `health`), and the live
+ * store's repair: filled from the database at start-up, rebuilt whenever it missed deltas.
+ */
+import fp from 'fastify-plugin';
+import { HEALTH_CHECK_MS } from '../config.ts';
+import { rebuildLiveStore } from '../live/rebuild.ts';
+import { HealthMonitor } from '../ops/health.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    health: HealthMonitor;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const { database, live, pipeline, pipelineEvents } = app;
+    const { pack, now } = app.config;
+    const health = new HealthMonitor({
+      database,
+      live,
+      rebuild: () =>
+        rebuildLiveStore({ database, live, pipeline, cityAdcode: pack.adcode, timezone: pack.timezone, now }),
+      intervalMs: HEALTH_CHECK_MS,
+      onError: (err) => app.log.error({ err }, 'live store rebuild failed'),
+    });
+    const liveStoreFailed = () => health.liveStoreFailed();
+    const commitUncertain = () => health.commitUncertain();
+    pipelineEvents.on('liveStoreFailure', liveStoreFailed);
+    pipelineEvents.on('storageFailure', commitUncertain);
+    health.on('change', (h) => app.log.warn({ health: h }, 'health changed'));
+    app.decorate('health', health);
+
+    await health.rebuild();
+    app.addHook('onReady', async () => health.start());
+    app.addHook('onClose', async () => {
+      health.stop();
+      pipelineEvents.off('liveStoreFailure', liveStoreFailed);
+      pipelineEvents.off('storageFailure', commitUncertain);
+    });
+  },
+  {
+    name: 'dudao-health',
+    fastify: '5.x',
+    dependencies: ['dudao-config', 'dudao-database', 'dudao-live', 'dudao-pipeline'],
+  },
+);

@@ -1,0 +1,32 @@
+/**
+ * The live store (in-process, or Redis with REDIS_URL) and the snapshot reader over it. Filled from
+ * the database by the health plugin at start-up; closed (its Redis connections quit) on close.
+ */
+import fp from 'fastify-plugin';
+import { createLiveStore } from '../live/index.ts';
+import type { LiveStore } from '../live/store.ts';
+import { SnapshotReader } from '../push/snapshots.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveStore;
+    /** snapshots (SPEC §6) of the live store, for the read API and the sockets */
+    snapshots: SnapshotReader;
+  }
+}
+
+export default fp(
+  async (app) => {
+    const { pack, now } = app.config;
+    const live = createLiveStore({
+      redisUrl: app.redis?.url,
+      cityAdcode: pack.adcode,
+      timezone: pack.timezone,
+      namespace: app.config.redisNamespace,
+    });
+    app.decorate('live', live);
+    app.decorate('snapshots', new SnapshotReader(live, app.registry, now));
+    app.addHook('onClose', () => live.close());
+  },
+  { name: 'dudao-live', fastify: '5.x', dependencies: ['dudao-config', 'dudao-registry', 'dudao-redis'] },
+);
