@@ -64,6 +64,9 @@ export async function buildApp(options: AppOptions) {
   const app = Fastify({
     logger: withRedaction(options.logger),
     bodyLimit: MAX_BODY_BYTES,
+    // Plugins open the database (migrating it) and fill the live store from it: that takes as long
+    // as the data needs, not Fastify's default 10 s.
+    pluginTimeout: 0,
     requestTimeout: requestTimeoutMs,
     http: {
       // Node enforces requestTimeout only when the headers' timeout (60 s by default) is no longer.
