@@ -9,4 +9,5 @@ export * from './time.ts';
 export * from './protocol.ts';
 export * from './image.ts';
 export * from './api.ts';
+export * from './admin-keys.ts';
 export * from './ledger.ts';

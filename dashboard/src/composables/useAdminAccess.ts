@@ -145,6 +145,27 @@ async function leave(): Promise<void> {
   refusal.value = null;
 }
 
+/**
+ * Runs the console's writes one at a time: `busy` while one runs, `failure` holds why the last one
+ * failed (the service's message), for the section to show.
+ */
+export function useAdminAction() {
+  const busy = ref(false);
+  const failure = ref<AdminApiError | null>(null);
+  async function run(action: () => Promise<void>): Promise<void> {
+    busy.value = true;
+    failure.value = null;
+    try {
+      await action();
+    } catch (e) {
+      failure.value = e instanceof AdminApiError ? e : new AdminApiError(0, 'network', (e as Error).message);
+    } finally {
+      busy.value = false;
+    }
+  }
+  return { busy, failure, run };
+}
+
 export function useAdminAccess() {
   return {
     credential: readonly(credential),

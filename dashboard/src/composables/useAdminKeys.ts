@@ -1,21 +1,10 @@
 /** The admin's keys (issue 15): the list with last use and live sockets, create, revoke. */
 import { ref, shallowRef } from 'vue';
+import type { AdminKeyList, AdminKeyListing, CreatedAdminKey } from '@dudao/domain';
 import type { AdminApiError } from './useAdminAccess.ts';
 import { adminRequest } from './useAdminAccess.ts';
 
-export interface AdminKey {
-  id: string;
-  label: string | null;
-  role: 'ingest' | 'viewer' | 'admin';
-  scope: string;
-  state: 'active' | 'expired' | 'revoked';
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedFrom: string | null;
-  sockets: number;
-}
+export type AdminKey = AdminKeyListing;
 
 export interface NewKeyInput {
   role: AdminKey['role'];
@@ -25,32 +14,16 @@ export interface NewKeyInput {
   expires: string | null;
 }
 
-/** What the service answers once, and never again: the secret and, for a viewer key, its wall. */
-export interface CreatedKey {
-  id: string;
-  role: AdminKey['role'];
-  scope: string;
-  label: string | null;
-  expiresAt: string | null;
-  token: string;
-  wallUrl?: string;
-}
-
-interface KeyList {
-  keys: AdminKey[];
-  socketsCountedOn: 'all_instances' | 'this_instance';
-}
-
 export function useAdminKeys() {
   const keys = shallowRef<AdminKey[]>([]);
-  const countedOn = ref<KeyList['socketsCountedOn']>('all_instances');
+  const countedOn = ref<AdminKeyList['socketsCountedOn']>('all_instances');
   const error = ref<AdminApiError | null>(null);
   const loading = ref(false);
 
   async function refresh(): Promise<void> {
     loading.value = true;
     try {
-      const list = await adminRequest<KeyList>('GET', '/api/v1/admin/keys');
+      const list = await adminRequest<AdminKeyList>('GET', '/api/v1/admin/keys');
       keys.value = [...list.keys].reverse(); // newest first
       countedOn.value = list.socketsCountedOn;
       error.value = null;
@@ -61,8 +34,8 @@ export function useAdminKeys() {
     }
   }
 
-  async function create(input: NewKeyInput): Promise<CreatedKey> {
-    const created = await adminRequest<CreatedKey>('POST', '/api/v1/admin/keys', {
+  async function create(input: NewKeyInput): Promise<CreatedAdminKey> {
+    const created = await adminRequest<CreatedAdminKey>('POST', '/api/v1/admin/keys', {
       role: input.role,
       scope: input.scope,
       ...(input.label.trim() ? { label: input.label.trim() } : {}),

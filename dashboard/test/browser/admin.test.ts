@@ -48,15 +48,20 @@ async function newPage(viewport: {
   return { page, errors };
 }
 
+/** Opens the console at `path` and signs in as the admin. */
+async function signInToConsole(page: Page, path = '/admin') {
+  await page.goto(`${stack.url}${path}`);
+  await page.waitForSelector('[data-testid="admin-gate"]');
+  await page.fill('[data-testid="gate-login"]', ADMIN.login);
+  await page.fill('[data-testid="gate-password"]', ADMIN.password);
+  await page.click('[data-testid="gate-signin"] button[type="submit"]');
+  await page.waitForSelector('[data-testid="admin-page"][data-signed-in="yes"]');
+}
+
 describe('the admin console gives out and takes back a wall', () => {
   it('create a viewer key, open its wall in a second browser, revoke it, the wall is refused', async () => {
     const { page: admin, errors } = await newPage({ width: 1366, height: 768 });
-    await admin.goto(`${stack.url}/admin`);
-    await admin.waitForSelector('[data-testid="admin-gate"]');
-    await admin.fill('[data-testid="gate-login"]', ADMIN.login);
-    await admin.fill('[data-testid="gate-password"]', ADMIN.password);
-    await admin.click('[data-testid="gate-signin"] button[type="submit"]');
-    await admin.waitForSelector('[data-testid="admin-page"][data-signed-in="yes"]');
+    await signInToConsole(admin);
     await admin.waitForSelector('[data-testid="keys-table"]');
 
     await admin.selectOption('[data-testid="key-role"]', 'viewer');
@@ -102,10 +107,7 @@ describe('the admin console gives out and takes back a wall', () => {
 
   it('the users and audit sections work from the console, in English too', async () => {
     const { page } = await newPage({ width: 1366, height: 768 });
-    await page.goto(`${stack.url}/admin?lang=en`);
-    await page.fill('[data-testid="gate-login"]', ADMIN.login);
-    await page.fill('[data-testid="gate-password"]', ADMIN.password);
-    await page.click('[data-testid="gate-signin"] button[type="submit"]');
+    await signInToConsole(page, '/admin?lang=en');
     await page.click('[data-testid="admin-tab-users"]');
     await page.fill('[data-testid="user-login"]', 'ty-supervisor');
     await page.fill('[data-testid="user-name"]', '王督学');

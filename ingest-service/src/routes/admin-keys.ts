@@ -5,6 +5,7 @@
  * reaches every instance at once. Both writes go to the audit log (`key.create`, `key.revoke`).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AdminKeyList, CreatedAdminKey, RevokedAdminKey } from '@dudao/domain';
 import { authorize } from '../auth/authorize.ts';
 import { EXPIRY_FORMAT, ExpiryError, parseExpiry } from '../auth/expiry.ts';
 import {
@@ -88,7 +89,7 @@ export default async function adminKeyRoutes(app: FastifyInstance) {
           role: key.role,
           scope: key.scope,
           state: stateOf(key, t),
-          createdAt: iso(key.createdAt),
+          createdAt: key.createdAt.toISOString(),
           expiresAt: iso(key.expiresAt),
           revokedAt: iso(key.revokedAt),
           lastUsedAt: iso(newer ? unwritten.at : key.lastUsedAt),
@@ -97,7 +98,7 @@ export default async function adminKeyRoutes(app: FastifyInstance) {
         };
       }),
       socketsCountedOn: sockets.countedOn,
-    });
+    } satisfies AdminKeyList);
   });
 
   app.post<{ Body: CreateBody }>(
@@ -136,11 +137,11 @@ export default async function adminKeyRoutes(app: FastifyInstance) {
           label: key.label,
           role: key.role,
           scope: key.scope,
-          createdAt: iso(key.createdAt),
+          createdAt: key.createdAt.toISOString(),
           expiresAt: iso(expiresAt),
           token: key.token,
           ...(key.role === 'viewer' ? { wallUrl: wallUrl(request, key.token) } : {}),
-        });
+        } satisfies CreatedAdminKey);
     },
   );
 
@@ -158,7 +159,7 @@ export default async function adminKeyRoutes(app: FastifyInstance) {
       app.forgetKey(id);
       app.keyEvents.emit('revoked', id);
       await app.audit(request, { action: 'key.revoke', outcome: 'ok', target: id });
-      return { id, revokedAt: iso(revoked.revokedAt) };
+      return { id, revokedAt: revoked.revokedAt.toISOString() } satisfies RevokedAdminKey;
     },
   );
 }

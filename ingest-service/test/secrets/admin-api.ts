@@ -1,28 +1,5 @@
 /** The admin key routes as a client calls them (issue 15), for the secrets tests. */
-export interface CreatedKeyBody {
-  id: string;
-  label: string | null;
-  role: string;
-  scope: string;
-  createdAt: string;
-  expiresAt: string | null;
-  token: string;
-  wallUrl?: string;
-}
-
-export interface ListedKey {
-  id: string;
-  label: string | null;
-  role: string;
-  scope: string;
-  state: 'active' | 'expired' | 'revoked';
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  lastUsedFrom: string | null;
-  sockets: number;
-}
+import type { AdminKeyList, CreatedAdminKey, RevokedAdminKey } from '@dudao/domain';
 
 export interface Answer<T> {
   status: number;
@@ -30,9 +7,9 @@ export interface Answer<T> {
 }
 
 export interface AdminApi {
-  list(): Promise<Answer<{ keys: ListedKey[]; socketsCountedOn: string }>>;
-  create(body: Record<string, unknown>): Promise<Answer<CreatedKeyBody>>;
-  revoke(id: string): Promise<Answer<{ id: string; revokedAt: string }>>;
+  list(): Promise<Answer<AdminKeyList>>;
+  create(body: Record<string, unknown>): Promise<Answer<CreatedAdminKey>>;
+  revoke(id: string): Promise<Answer<RevokedAdminKey>>;
 }
 
 export function adminApi(url: string, token: string | null): AdminApi {

@@ -10,7 +10,8 @@ import { startServer, type RunningServer } from '../../src/index.ts';
 import { keyById, recordKeyUses } from '../../src/auth/keys.ts';
 import { startTestService, testClock, type TestService } from '../helpers/service.ts';
 import { connectLive, type LiveClient } from '../trust/live-client.ts';
-import { adminApi, type AdminApi, type CreatedKeyBody } from './admin-api.ts';
+import type { CreatedAdminKey } from '@dudao/domain';
+import { adminApi, type AdminApi } from './admin-api.ts';
 
 const clock = testClock('2026-12-02T10:00:00+08:00');
 /** A socket whose key stopped working is gone within a few expiry checks. */
@@ -144,7 +145,7 @@ describe.skipIf(!REDIS_URL)('two instances over one database and one Redis', () 
   });
 
   it('a revocation on one instance cuts HTTP and sockets on the other at once', async () => {
-    const key: CreatedKeyBody = (await api.create({ role: 'viewer', scope: 'city' })).body;
+    const key: CreatedAdminKey = (await api.create({ role: 'viewer', scope: 'city' })).body;
     const here = await openWall(svc.url, key.token);
     const there = await openWall(b.url, key.token);
     expect(await status(b.url, key.token)).toBe(200); // cached on B
