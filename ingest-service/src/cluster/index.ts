@@ -44,12 +44,14 @@ export function openCluster(options: ClusterOptions): Cluster {
     const leadership = new SoloLeadership(instanceId);
     return { instanceId, leadership, socketAdapter: undefined, close: () => leadership.close() };
   }
-  // The lease and the adapter's publisher may wait a little for Redis; the adapter's subscriptions
-  // wait however long it takes. Outages surface through failed calls (and the lease stepping down).
-  const redis = createRedis(options.redisUrl, 'queueing');
+  // A lease attempt fails at once while Redis is away (the holder leads on until its last lease
+  // would have ended; a service started without Redis takes the lease when Redis answers). The
+  // adapter's publisher may wait a little; its subscriptions wait however long it takes.
+  const lease = createRedis(options.redisUrl, 'failFast');
+  const publisher = createRedis(options.redisUrl, 'queueing');
   const subscriber = createRedis(options.redisUrl, 'subscriber');
   const leadership = new RedisLeaderLease({
-    redis,
+    redis: lease,
     key: leaderLeaseKey(options.namespace, options.cityAdcode),
     instanceId,
     ttlMs: options.leaseTtlMs,
@@ -60,13 +62,13 @@ export function openCluster(options: ClusterOptions): Cluster {
     leadership,
     // Sharded Pub/Sub (Redis 7): a message goes only to the shard of its channel, and with one
     // channel per room only instances with members in that room hear it.
-    socketAdapter: createShardedAdapter(redis, subscriber, {
+    socketAdapter: createShardedAdapter(publisher, subscriber, {
       channelPrefix: socketAdapterPrefix(options.namespace, options.cityAdcode),
       subscriptionMode: 'dynamic',
     }),
     close: async () => {
       await leadership.close();
-      await Promise.all([redis, subscriber].map(closeRedis));
+      await Promise.all([lease, publisher, subscriber].map(closeRedis));
     },
   };
 }

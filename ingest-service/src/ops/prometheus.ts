@@ -1,5 +1,6 @@
 /** Process and pipeline metrics in Prometheus text (`GET /api/v1/metrics/prometheus`), via prom-client. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Health } from '@dudao/domain';
 
 export class PipelineMetrics {
   readonly registry = new Registry();
@@ -20,6 +21,16 @@ export class PipelineMetrics {
     help: 'Committed groups whose deltas the live store could not take',
     registers: [this.registry],
   });
+  readonly databaseUp = new Gauge({
+    name: 'dudao_database_up',
+    help: 'Whether the database answers (1) or not (0), as the health checks last saw it',
+    registers: [this.registry],
+  });
+  readonly liveStoreUp = new Gauge({
+    name: 'dudao_live_store_up',
+    help: 'Whether the live store is up and complete (1) or down or missing deltas (0): reads then come from the database',
+    registers: [this.registry],
+  });
   readonly sockets = new Gauge({
     name: 'dudao_socket_clients',
     help: 'Connected Socket.IO clients on this instance',
@@ -28,6 +39,12 @@ export class PipelineMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The gauges of `health` (SPEC §8's `{ db, live }`). */
+  recordHealth(health: Health): void {
+    this.databaseUp.set(health.db === 'ok' ? 1 : 0);
+    this.liveStoreUp.set(health.live === 'ok' ? 1 : 0);
   }
 
   recordCommit(stats: {

@@ -1,11 +1,16 @@
 /**
- * Health of the database and the live store (`/readyz`, the sockets' `health`), and the live
- * store's repair: filled from the database at start-up, rebuilt whenever it missed deltas.
+ * Health of the database and the live store (`/readyz`, the sockets' `health`, Prometheus), and the
+ * live store's repair: filled from the database at start-up, rebuilt whenever it missed deltas.
+ *
+ * Redis away at start-up does not stop the service (the database is the truth): it starts with
+ * `live: down`, ingests, serves reads from the database, and the health checks fill the live store
+ * as soon as Redis answers.
  */
 import fp from 'fastify-plugin';
 import { HEALTH_CHECK_MS } from '../config.ts';
 import { rebuildLiveStore } from '../live/rebuild.ts';
 import { HealthMonitor } from '../ops/health.ts';
+import { isRedisUnavailable } from '../redis/connections.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,7 +20,7 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const { database, live, pipeline, pipelineEvents } = app;
+    const { database, live, pipeline, pipelineEvents, metrics } = app;
     const { pack, now } = app.config;
     const health = new HealthMonitor({
       database,
@@ -29,10 +34,23 @@ export default fp(
     const commitUncertain = () => health.commitUncertain();
     pipelineEvents.on('liveStoreFailure', liveStoreFailed);
     pipelineEvents.on('storageFailure', commitUncertain);
-    health.on('change', (h) => app.log.warn({ health: h }, 'health changed'));
+    metrics.recordHealth(health.state);
+    health.on('change', (h) => {
+      metrics.recordHealth(h);
+      app.log.warn({ health: h }, 'health changed');
+    });
     app.decorate('health', health);
 
-    await health.rebuild();
+    try {
+      await health.rebuild();
+    } catch (err) {
+      if (!isRedisUnavailable(err)) throw err;
+      app.log.warn(
+        { err },
+        'Redis is unreachable: starting without the live store, reads come from the database',
+      );
+      health.liveStoreFailed();
+    }
     app.addHook('onReady', async () => health.start());
     app.addHook('onClose', async () => {
       health.stop();
@@ -43,6 +61,6 @@ export default fp(
   {
     name: 'dudao-health',
     fastify: '5.x',
-    dependencies: ['dudao-config', 'dudao-database', 'dudao-live', 'dudao-pipeline'],
+    dependencies: ['dudao-config', 'dudao-database', 'dudao-live', 'dudao-pipeline', 'dudao-metrics'],
   },
 );

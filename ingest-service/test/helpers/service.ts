@@ -84,6 +84,8 @@ export interface TestServiceOptions {
   databaseVia?: (url: string) => string;
   /** the service reaches Redis at this URL instead */
   redisVia?: (url: string) => string;
+  /** a Redis of the test's own, on either backend (REDIS_URL or not) */
+  redisUrl?: string;
   /** Redis namespace; give two services the same one to make them one deployment */
   redisNamespace?: string;
   limits?: Partial<ServiceLimits>;
@@ -119,7 +121,7 @@ export async function startTestService(options: TestServiceOptions = {}) {
     host: '127.0.0.1',
     dataDir: 'memory://',
     ...(viaProxy ? { databaseUrl: options.databaseVia!(testDb.url!) } : { databaseUrl: undefined, database }),
-    redisUrl: redisUrl && options.redisVia ? options.redisVia(redisUrl) : redisUrl,
+    redisUrl: options.redisUrl ?? (redisUrl && options.redisVia ? options.redisVia(redisUrl) : redisUrl),
     redisNamespace: options.redisNamespace ?? `dudao-test-${randomBytes(4).toString('hex')}`,
     city: 'zhuzhou',
     dashboardDir: '/nonexistent',
