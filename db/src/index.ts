@@ -11,3 +11,4 @@ export * from './queries/people.ts';
 export * from './queries/issue-ledger.ts';
 export * from './sql.ts';
 export * from './scratch.ts';
+export * from './queries/responsibility.ts';

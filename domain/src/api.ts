@@ -28,6 +28,11 @@ export interface SchoolRow {
   openIssues: number;
   overdueIssues: number;
   lastVisitAt: string | null;
+  /** 责任督学: an inspector id of the district (SPEC §14), null when none is assigned */
+  supervisor: string | null;
+  supervisorName: string | null;
+  /** 督学责任区 */
+  zone: string | null;
 }
 
 /** `GET /districts/:adcode/institutions` */
@@ -39,6 +44,11 @@ export interface InstitutionRow {
   actions: number;
   lastActionAt: string | null;
   lastVisitAt: string | null;
+  /** 责任督学: an inspector id of the district (SPEC §14), null when none is assigned */
+  supervisor: string | null;
+  supervisorName: string | null;
+  /** 督学责任区 */
+  zone: string | null;
 }
 
 /** `GET /districts/:adcode/inspectors` */

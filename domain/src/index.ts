@@ -11,3 +11,4 @@ export * from './image.ts';
 export * from './api.ts';
 export * from './admin-keys.ts';
 export * from './ledger.ts';
+export * from './plans.ts';

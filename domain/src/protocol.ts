@@ -2,6 +2,7 @@
 import type { EventType, Target } from './events.ts';
 import type { Snapshot } from './metrics.ts';
 import type { MetricsMessage } from './patch.ts';
+import type { PlansMessage } from './plans.ts';
 
 /** One line of the live feed: an accepted event with its names resolved. */
 export interface FeedItem {
@@ -33,6 +34,8 @@ export interface ServerToClientEvents {
   metrics: (msg: MetricsMessage) => void;
   feed: (msg: FeedMessage) => void;
   health: (msg: Health) => void;
+  /** the plans of a subscribed scope with their progress (SPEC §14): on subscribe, then when it changes */
+  plans: (msg: PlansMessage) => void;
 }
 
 export interface ClientToServerEvents {

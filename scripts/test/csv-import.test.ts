@@ -164,4 +164,61 @@ describe('registry CSV import (SPEC §4)', () => {
     ]);
     expect(await registryCounts(t.database, pack.adcode)).toEqual(before);
   });
+  it('takes 责任督学 and 责任区 columns (SPEC §14), empty allowed, and keeps them when a later file leaves the columns out', async () => {
+    const withResponsibility = [
+      'id,district,name,stage,ownership,students,supervisor,zone',
+      'tz-001,430211,天元区泰山学校,nine_year,public,2460,du-002,第一责任区',
+      'tz-002,430211,天元区白鹤小学,primary,public,1830,,',
+    ].join('\n');
+    const files = {
+      schools: file('resp-schools.csv', withResponsibility),
+      inspectors: file('resp-inspectors.csv', GOOD_INSPECTORS),
+    };
+    expect(await importRegistryCsv(t.database, { pack, files })).toMatchObject({ ok: true });
+    const stored = async () => (await loadRegistry(t.database, pack.adcode)).schools;
+    expect((await stored()).find((s) => s.id === 'tz-001')).toMatchObject({
+      supervisor: 'du-002',
+      zone: '第一责任区',
+    });
+    expect((await stored()).find((s) => s.id === 'tz-002')).toMatchObject({ supervisor: null, zone: null });
+    // the same schools without the columns: the assignment stays
+    const plain = file('plain-schools.csv', GOOD_SCHOOLS);
+    expect(await importRegistryCsv(t.database, { pack, files: { schools: plain } })).toMatchObject({
+      ok: true,
+    });
+    expect((await stored()).find((s) => s.id === 'tz-001')).toMatchObject({
+      supervisor: 'du-002',
+      zone: '第一责任区',
+    });
+  });
+
+  it('refuses a 责任督学 who is unknown or of another district, by row and column, and imports nothing', async () => {
+    const bad = [
+      'id,district,name,category,status,supervisor,zone',
+      'pi-101,430211,天元区启航培训学校,subject,active,du-001,第一责任区', // row 2: fine (in the database)
+      'pi-102,430211,天元区七彩培训中心,non_subject,active,du-003,第一责任区', // row 3: 醴陵市's inspector
+      'pi-103,430211,天元区明德培训学校,subject,active,nobody-1,第二责任区', // row 4: unknown
+      `pi-104,430211,天元区博学培训学校,subject,active,du-001,${'区'.repeat(40)}`, // row 5: zone too long
+    ].join('\n');
+    const before = await registryCounts(t.database, pack.adcode);
+    const result = await importRegistryCsv(t.database, {
+      pack,
+      files: { institutions: file('bad-sup.csv', bad) },
+    });
+    if (result.ok) throw new Error('a bad supervisor must not import');
+    expect(result.problems.map(formatProblem)).toEqual([
+      'bad-sup.csv: row 5, column zone: a zone name has at most 32 characters',
+    ]);
+    const fixed = bad.split('\n').slice(0, 4).join('\n');
+    const second = await importRegistryCsv(t.database, {
+      pack,
+      files: { institutions: file('bad-sup2.csv', fixed) },
+    });
+    if (second.ok) throw new Error('a bad supervisor must not import');
+    expect(second.problems.map(formatProblem)).toEqual([
+      'bad-sup2.csv: row 3, column supervisor: inspector "du-003" belongs to district 430281, not 430211',
+      'bad-sup2.csv: row 4, column supervisor: no inspector "nobody-1" (in this import or the registry)',
+    ]);
+    expect(await registryCounts(t.database, pack.adcode)).toEqual(before);
+  });
 });

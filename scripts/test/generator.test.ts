@@ -6,6 +6,7 @@ import {
   INSTITUTIONS_PER_DISTRICT,
   SCHOOLS_PER_DISTRICT,
   TIANYUAN_ADCODE,
+  ZONES_PER_DISTRICT,
 } from '../src/registry/generator.ts';
 
 const zhuzhou = CITY_PACKS.zhuzhou;
@@ -89,5 +90,31 @@ describe('demo registry generator (SPEC §4)', () => {
     expect(mean('primary')).toBeGreaterThan(mean('kindergarten') * 2);
     expect(mean('senior')).toBeGreaterThan(mean('junior'));
     expect(schools.every((s) => Number.isInteger(s.students) && s.students > 0)).toBe(true);
+  });
+  it('gives every school and institution a 责任区 and a 责任督学 of its own district (SPEC §14)', () => {
+    const { schools, institutions, inspectors } = generateRegistry(zhuzhou, 20211);
+    const districtOf = new Map(inspectors.map((i) => [i.id, i.district]));
+    for (const t of [...schools, ...institutions]) {
+      expect(t.zone).toMatch(/^第[一二三四五六]责任区$/);
+      expect(districtOf.get(t.supervisor!)).toBe(t.district);
+    }
+    for (const { adcode } of zhuzhou.districts) {
+      const zones = new Set(schools.filter((s) => s.district === adcode).map((s) => s.zone));
+      expect(zones.size).toBeGreaterThanOrEqual(ZONES_PER_DISTRICT.min);
+      expect(zones.size).toBeLessThanOrEqual(ZONES_PER_DISTRICT.max);
+    }
+  });
+
+  it("has each of 天元区's 36 part-time inspectors answer for a few targets", () => {
+    const { schools, institutions, inspectors } = generateRegistry(zhuzhou, 20211);
+    const load = new Map<string, number>();
+    for (const t of [...schools, ...institutions])
+      if (t.district === TIANYUAN_ADCODE) load.set(t.supervisor!, (load.get(t.supervisor!) ?? 0) + 1);
+    const partTime = inspectors.filter((i) => i.district === TIANYUAN_ADCODE && i.role === 'part_time');
+    expect(partTime).toHaveLength(36);
+    for (const p of partTime) {
+      expect(load.get(p.id)).toBeGreaterThanOrEqual(1);
+      expect(load.get(p.id)).toBeLessThanOrEqual(5);
+    }
   });
 });

@@ -14,20 +14,29 @@ export interface RankingInput {
   bad: boolean;
   format: (v: number) => string;
   hasData: boolean;
+  /** a vertical line where the metric's target lies, labelled (null: no target) */
+  target?: { value: number; label: string } | null;
+  /** many rows (the 责任区): smaller type */
+  compact?: boolean;
 }
+
+/** Room above the bars for the target line's label. */
+const TARGET_LABEL_PX = 22;
 
 export function buildRankingOption(d: RankingInput): EChartsCoreOption {
   // the category axis draws bottom-up: reverse so the best sits on top
   const rows = [...d.ranked].reverse();
-  const max = d.rate ? 1 : Math.max(1, ...rows.map((r) => r.value));
+  const max = d.rate ? 1 : Math.max(1, d.target?.value ?? 0, ...rows.map((r) => r.value));
   const color = d.bad ? colors.red : colors.cyan;
+  const fontSize = d.compact ? 12 : 14;
+  const target = d.hasData ? (d.target ?? null) : null;
   return {
-    grid: { left: 8, right: 64, top: 4, bottom: 4 },
+    grid: { left: 8, right: 64, top: target ? TARGET_LABEL_PX : 4, bottom: 4 },
     xAxis: { type: 'value', max, show: false },
     yAxis: {
       type: 'category',
       data: rows.map((r) => r.name),
-      axisLabel: { color: colors.text, fontSize: 14 },
+      axisLabel: { color: colors.text, fontSize },
       axisLine: { show: false },
     },
     series: [
@@ -57,8 +66,23 @@ export function buildRankingOption(d: RankingInput): EChartsCoreOption {
           position: 'right',
           color: colors.text,
           fontFamily: 'monospace',
-          fontSize: 14,
+          fontSize,
           formatter: (p: { value: number }) => (d.hasData ? d.format(p.value) : '—'),
+        },
+        // always present, so a merge removes the line when the metric has no target
+        markLine: {
+          silent: true,
+          symbol: 'none',
+          animation: false,
+          lineStyle: { color: colors.amber, type: 'dashed', width: 2 },
+          label: {
+            show: true,
+            position: 'end',
+            color: colors.amber,
+            fontSize: 13,
+            formatter: target?.label ?? '',
+          },
+          data: target ? [{ xAxis: target.value }] : [],
         },
       },
     ],

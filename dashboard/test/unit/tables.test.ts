@@ -19,6 +19,9 @@ const school = (id: string, p: Partial<SchoolRow> = {}): SchoolRow => ({
   openIssues: 0,
   overdueIssues: 0,
   lastVisitAt: null,
+  supervisor: null,
+  supervisorName: null,
+  zone: null,
   ...p,
 });
 const issue = (id: string, p: Partial<IssueLedgerRow> = {}): IssueLedgerRow => ({

@@ -4,13 +4,21 @@ import type { Database } from '../client.ts';
 
 const iso = (v: unknown): string | null =>
   v === null || v === undefined ? null : new Date(v as string).toISOString();
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** The 责任督学 and 责任区 columns of a school or institution row (SPEC §14). */
+const responsibilityOf = (r: Record<string, unknown>) => ({
+  supervisor: textOrNull(r.supervisor),
+  supervisorName: textOrNull(r.supervisor_name),
+  zone: textOrNull(r.zone),
+});
 
 export async function districtSchools(
   database: Database,
   p: { district: string; monthStart: number; now: number },
 ): Promise<SchoolRow[]> {
   const rows = await database.query<Record<string, unknown>>(
-    `select s.id, s.name, s.stage, s.ownership, s.students,
+    `select s.id, s.name, s.stage, s.ownership, s.students, s.supervisor, s.zone, p.name as supervisor_name,
             coalesce(v.month_count, 0)::int as month_count, v.last_visit,
             coalesce(i.open_count, 0)::int as open_count, coalesce(i.overdue_count, 0)::int as overdue_count
        from schools s
@@ -20,6 +28,7 @@ export async function districtSchools(
        left join (select target_id, count(*) as open_count, count(*) filter (where deadline < $3) as overdue_count
                     from issues where district = $1 and target_kind = 'school' and status = 'open' group by target_id) i
               on i.target_id = s.id
+       left join inspectors p on p.id = s.supervisor and p.district = s.district
       where s.district = $1
       order by s.id`,
     [p.district, new Date(p.monthStart), new Date(p.now)],
@@ -34,6 +43,7 @@ export async function districtSchools(
     openIssues: Number(r.open_count),
     overdueIssues: Number(r.overdue_count),
     lastVisitAt: iso(r.last_visit),
+    ...responsibilityOf(r),
   }));
 }
 
@@ -42,7 +52,7 @@ export async function districtInstitutions(
   p: { district: string },
 ): Promise<InstitutionRow[]> {
   const rows = await database.query<Record<string, unknown>>(
-    `select n.id, n.name, n.category, n.status,
+    `select n.id, n.name, n.category, n.status, n.supervisor, n.zone, p.name as supervisor_name,
             coalesce(a.actions, 0)::int as actions, a.last_action, v.last_visit
        from institutions n
        left join (select institution_id, count(*) as actions, max(occurred_at) as last_action
@@ -50,6 +60,7 @@ export async function districtInstitutions(
        left join (select target_id, max(started_at) as last_visit
                     from inspections where district = $1 and target_kind = 'institution' group by target_id) v
               on v.target_id = n.id
+       left join inspectors p on p.id = n.supervisor and p.district = n.district
       where n.district = $1
       order by n.id`,
     [p.district],
@@ -62,6 +73,7 @@ export async function districtInstitutions(
     actions: Number(r.actions),
     lastActionAt: iso(r.last_action),
     lastVisitAt: iso(r.last_visit),
+    ...responsibilityOf(r),
   }));
 }
 

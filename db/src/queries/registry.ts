@@ -26,7 +26,7 @@ export type RegistryExecutor = Database | Tx;
 
 /**
  * Rows per INSERT statement. PostgreSQL allows 65,535 bind parameters per statement; 500 rows of
- * at most 6 columns stay far below it while keeping round trips few.
+ * at most 8 columns stay far below it while keeping round trips few.
  */
 export const UPSERT_BATCH_ROWS = 500;
 
@@ -101,17 +101,27 @@ export async function upsertCityPack(executor: RegistryExecutor, pack: CityPackI
   await upsertInBatches(executor, districts, districts.adcode, rows, ['cityAdcode', 'name', 'center']);
 }
 
-export function upsertSchools(executor: RegistryExecutor, rows: NewSchool[]): Promise<number> {
-  return upsertInBatches(executor, schools, schools.id, rows, [
-    'district',
-    'name',
-    'stage',
-    'ownership',
-    'students',
-  ]);
+export interface UpsertResponsibilityOptions {
+  /**
+   * Keep the 责任督学 and 责任区 already stored: a CSV without those columns says nothing about them
+   * and must not wipe them.
+   */
+  keepResponsibility?: boolean;
 }
 
-export interface UpsertInstitutionsOptions {
+const RESPONSIBILITY_KEYS = ['supervisor', 'zone'] as const;
+
+export function upsertSchools(
+  executor: RegistryExecutor,
+  rows: NewSchool[],
+  options: UpsertResponsibilityOptions = {},
+): Promise<number> {
+  const keys: (keyof typeof schools._.columns)[] = ['district', 'name', 'stage', 'ownership', 'students'];
+  if (!options.keepResponsibility) keys.push(...RESPONSIBILITY_KEYS);
+  return upsertInBatches(executor, schools, schools.id, rows, keys);
+}
+
+export interface UpsertInstitutionsOptions extends UpsertResponsibilityOptions {
   /**
    * Keep the status of institutions already stored. Events (suspension, closure) move the status
    * after the first load; a demo re-seed must not undo them, while a CSV from the authority may.
@@ -126,6 +136,7 @@ export function upsertInstitutions(
 ): Promise<number> {
   const keys: (keyof typeof institutions._.columns)[] = ['district', 'name', 'category'];
   if (!options.keepStatus) keys.push('status');
+  if (!options.keepResponsibility) keys.push(...RESPONSIBILITY_KEYS);
   return upsertInBatches(executor, institutions, institutions.id, rows, keys);
 }
 

@@ -4,3 +4,4 @@ export * from './ledger.ts';
 export * from './keys.ts';
 export * from './rollups.ts';
 export * from './people.ts';
+export * from './plans.ts';

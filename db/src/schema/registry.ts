@@ -21,6 +21,16 @@ export const districts = pgTable(
   (t) => [index('districts_city_idx').on(t.cityAdcode)],
 );
 
+/**
+ * Who answers for a school or an institution (SPEC §14): its 责任督学 (an inspector id of the same
+ * district) and its 督学责任区 (a name unique within the district). Both optional: a registry
+ * loaded before them, or a CSV without the columns, has none.
+ */
+const responsibility = () => ({
+  supervisor: text('supervisor'),
+  zone: text('zone'),
+});
+
 export const schools = pgTable(
   'schools',
   {
@@ -30,6 +40,7 @@ export const schools = pgTable(
     stage: text('stage', { enum: ['kindergarten', 'primary', 'junior', 'nine_year', 'senior'] }).notNull(),
     ownership: text('ownership', { enum: ['public', 'private'] }).notNull(),
     students: integer('students').notNull(),
+    ...responsibility(),
   },
   (t) => [index('schools_district_idx').on(t.district)],
 );
@@ -42,6 +53,7 @@ export const institutions = pgTable(
     name: text('name').notNull(),
     category: text('category', { enum: ['subject', 'non_subject'] }).notNull(),
     status: text('status', { enum: ['active', 'suspended', 'closed'] }).notNull(),
+    ...responsibility(),
   },
   (t) => [index('institutions_district_idx').on(t.district)],
 );

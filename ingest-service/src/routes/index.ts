@@ -12,12 +12,14 @@ import issueRoutes from './issues.ts';
 import opsRoutes from './ops.ts';
 import peopleRoutes from './people.ts';
 import readRoutes from './read.ts';
+import responsibilityRoutes from './responsibility.ts';
 import sessionRoutes from './session.ts';
 
 export default async function routes(app: FastifyInstance) {
   await app.register(ingestRoutes);
   await app.register(readRoutes, { city: app.config.city });
   await app.register(briefingRoutes);
+  await app.register(responsibilityRoutes);
   await app.register(opsRoutes);
   await app.register(sessionRoutes);
   await app.register(peopleRoutes);

@@ -1,6 +1,6 @@
 /** The read API (SPEC §7): city pack, snapshots, feed, trends and the district drill-down tables. */
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   districtInspectors,
   districtInstitutions,
@@ -8,10 +8,10 @@ import {
   districtSchools,
   dailySeries,
 } from '@dudao/db';
-import { addDays, flattenMetrics, localTime, startOfLocalDay, type TrendsResponse } from '@dudao/domain';
+import { addDays, flattenMetrics, localTime, type TrendsResponse } from '@dudao/domain';
 import { cityPackById, CITIES_DIR } from '@dudao/domain/cities';
-import { authorize } from '../auth/authorize.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { scopeGuards } from './scope.ts';
 
 const DEFAULT_FEED_LIMIT = 50;
 const MAX_FEED_LIMIT = 200;
@@ -36,22 +36,7 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
   const { registry, snapshots, live, database } = app;
   const { now } = app.config;
   const timezone = registry.city.timezone;
-
-  /** Unknown scope → 404; a scope the key may not see → 403. */
-  const checkScope = (request: FastifyRequest, scope: string) => {
-    if (!snapshots.isScope(scope)) throw new HttpError(404, 'not_found', `no scope ${scope} in this city`);
-    const denial = authorize(request.principal, { role: 'viewer', scope });
-    if (denial) throw new HttpError(denial.status, denial.code, denial.message);
-  };
-  const windows = () => {
-    const t = now();
-    const { day, month } = localTime(t, timezone);
-    return {
-      now: t,
-      dayStart: startOfLocalDay(day, timezone),
-      monthStart: startOfLocalDay(`${month}-01`, timezone),
-    };
-  };
+  const { checkScope, districtParam, windows } = scopeGuards(app);
 
   app.get('/api/v1/whoami', { onRequest: viewer }, async (request) => ({
     role: request.principal.role,
@@ -97,30 +82,23 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
     return { scope, days, series } satisfies TrendsResponse;
   });
 
-  const district = async (request: FastifyRequest) => {
-    const { adcode } = request.params as { adcode: string };
-    if (!registry.districtCodes.has(adcode)) throw new HttpError(404, 'not_found', `no district ${adcode}`);
-    checkScope(request, adcode);
-    return adcode;
-  };
-
   app.get('/api/v1/districts/:adcode/schools', { onRequest: viewer }, async (request) => {
     const w = windows();
     return districtSchools(database, {
-      district: await district(request),
+      district: districtParam(request),
       monthStart: w.monthStart,
       now: w.now,
     });
   });
 
   app.get('/api/v1/districts/:adcode/institutions', { onRequest: viewer }, async (request) =>
-    districtInstitutions(database, { district: await district(request) }),
+    districtInstitutions(database, { district: districtParam(request) }),
   );
 
   app.get('/api/v1/districts/:adcode/inspectors', { onRequest: viewer }, async (request) => {
     const w = windows();
     return districtInspectors(database, {
-      district: await district(request),
+      district: districtParam(request),
       dayStart: w.dayStart,
       monthStart: w.monthStart,
     });
@@ -149,7 +127,7 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
         limit?: string;
       };
       return districtIssues(database, {
-        district: await district(request),
+        district: districtParam(request),
         limit: limitOf(q.limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
         now: now(),
         ...(q.status ? { status: q.status } : {}),

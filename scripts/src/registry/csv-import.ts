@@ -79,6 +79,23 @@ const FIELDS: Record<CsvKind, Record<string, Check>> = {
   inspectors: { id, district, name: text, role: oneOf('full_time', 'part_time') },
 };
 
+/** Longest 责任区 name: a few words (第三责任区, 河西片区). */
+const MAX_ZONE_CHARS = 32;
+const zone: Check = (value) =>
+  value.length <= MAX_ZONE_CHARS
+    ? { value }
+    : { error: `a zone name has at most ${MAX_ZONE_CHARS} characters` };
+
+/**
+ * Columns a file may leave out, or leave empty in a row (SPEC §14: 责任督学, 责任区). A supervisor
+ * must be an inspector of the row's district: checked across files in `importRegistryCsv`.
+ */
+const OPTIONAL_FIELDS: Record<CsvKind, Record<string, Check>> = {
+  schools: { supervisor: id, zone },
+  institutions: { supervisor: id, zone },
+  inspectors: {},
+};
+
 /** What csv-parse returns per record with `info: true`: the fields and the line it ended on. */
 interface ParsedRecord {
   record: string[];
@@ -93,6 +110,10 @@ export interface RegistryRows {
 
 export interface ParsedCsv<K extends CsvKind> {
   rows: RegistryRows[K];
+  /** the file's row number of each of `rows` */
+  rowNumbers: number[];
+  /** the optional columns the header has */
+  optionalColumns: string[];
   problems: CsvProblem[];
 }
 
@@ -118,12 +139,12 @@ export function parseRegistryCsv<K extends CsvKind>(
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 1;
     problem(line, '-', `not valid CSV: ${err instanceof Error ? err.message : String(err)}`);
-    return { rows: [], problems };
+    return { rows: [], rowNumbers: [], optionalColumns: [], problems };
   }
   const [head, ...body] = records;
   if (!head) {
     problem(1, '-', 'the file is empty; expected a header row');
-    return { rows: [], problems };
+    return { rows: [], rowNumbers: [], optionalColumns: [], problems };
   }
   const fields = FIELDS[kind];
   const header = head.record;
@@ -133,42 +154,91 @@ export function parseRegistryCsv<K extends CsvKind>(
   header.forEach((name, i) => {
     if (header.indexOf(name) !== i) problem(1, name, 'column appears twice');
   });
-  if (problems.length > 0) return { rows: [], problems };
+  if (problems.length > 0) return { rows: [], rowNumbers: [], optionalColumns: [], problems };
+  const optional = Object.entries(OPTIONAL_FIELDS[kind]).filter(([name]) => header.includes(name));
 
-  const rows: Record<string, string | number>[] = [];
+  const rows: Record<string, string | number | null>[] = [];
+  const rowNumbers: number[] = [];
   const firstRowOfId = new Map<string, number>();
   for (const { record, info } of body) {
     // A quoted field may span lines; the row is where the record starts.
     const row = info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
     if (record.length > header.length)
       problem(row, String(header.length + 1), `unexpected field: the header has ${header.length} columns`);
-    const out: Record<string, string | number> = {};
-    for (const [name, check] of Object.entries(fields)) {
+    const out: Record<string, string | number | null> = {};
+    const take = (name: string, check: Check, required: boolean) => {
       const value = record[header.indexOf(name)] ?? '';
       if (value === '') {
-        problem(row, name, 'missing field');
-        continue;
+        if (required) problem(row, name, 'missing field');
+        else out[name] = null;
+        return;
       }
       // Bytes that are not UTF-8 (a GBK file from Excel) were read as U+FFFD: refuse, not garble.
-      if (value.includes(NOT_UTF8)) {
-        problem(row, name, 'is not UTF-8 text: save the file as UTF-8 (Excel: "CSV UTF-8")');
-        continue;
-      }
+      if (value.includes(NOT_UTF8))
+        return problem(row, name, 'is not UTF-8 text: save the file as UTF-8 (Excel: "CSV UTF-8")');
       const result = check(value, options.districts);
       if ('error' in result) problem(row, name, result.error);
       else out[name] = result.value;
-    }
+    };
+    for (const [name, check] of Object.entries(fields)) take(name, check, true);
+    for (const [name, check] of optional) take(name, check, false);
     const rowId = record[header.indexOf('id')] ?? '';
     const first = firstRowOfId.get(rowId);
     if (rowId !== '' && first !== undefined)
       problem(row, 'id', `duplicate id "${rowId}" (first on row ${first})`);
     else firstRowOfId.set(rowId, row);
     rows.push(out);
+    rowNumbers.push(row);
   }
-  return { rows: rows as unknown as RegistryRows[K], problems };
+  return {
+    rows: rows as unknown as RegistryRows[K],
+    rowNumbers,
+    optionalColumns: optional.map(([name]) => name),
+    problems,
+  };
 }
 
 export type CsvFiles = Partial<Record<CsvKind, string>>;
+
+/** Inspector id → district: those in the database for the city, overridden by the file being imported. */
+async function knownInspectors(
+  database: Database,
+  cityAdcode: string,
+  imported: NewInspector[],
+): Promise<Map<string, string>> {
+  const stored = await database.query<{ id: string; district: string }>(
+    'select p.id, p.district from inspectors p join districts d on d.adcode = p.district where d.city_adcode = $1',
+    [cityAdcode],
+  );
+  return new Map([
+    ...stored.map((r) => [r.id, r.district] as const),
+    ...imported.map((r) => [r.id, r.district] as const),
+  ]);
+}
+
+/** A 责任督学 must be an inspector of the row's own district. */
+function supervisorProblems(
+  result: ParsedCsv<'schools' | 'institutions'> & { file: string },
+  inspectorDistricts: ReadonlyMap<string, string>,
+): CsvProblem[] {
+  const out: CsvProblem[] = [];
+  result.rows.forEach((row, i) => {
+    const supervisor = row.supervisor;
+    if (!supervisor) return;
+    const district = inspectorDistricts.get(supervisor);
+    if (district === row.district) return;
+    out.push({
+      file: result.file,
+      row: result.rowNumbers[i]!,
+      column: 'supervisor',
+      message:
+        district === undefined
+          ? `no inspector "${supervisor}" (in this import or the registry)`
+          : `inspector "${supervisor}" belongs to district ${district}, not ${row.district}`,
+    });
+  });
+  return out;
+}
 
 export type ImportResult =
   { ok: true; counts: Record<CsvKind, number> } | { ok: false; problems: CsvProblem[] };
@@ -183,20 +253,33 @@ export async function importRegistryCsv(
 ): Promise<ImportResult> {
   const districts = new Set(options.pack.districts.map((d) => d.adcode));
   const parsed: RegistryRows = { schools: [], institutions: [], inspectors: [] };
+  const results: Partial<{ [K in CsvKind]: ParsedCsv<K> & { file: string } }> = {};
   const problems: CsvProblem[] = [];
   for (const kind of CSV_KINDS) {
     const path = options.files[kind];
     if (path === undefined) continue;
-    const result = parseRegistryCsv(kind, await readFile(path, 'utf8'), { file: basename(path), districts });
+    const file = basename(path);
+    const result = parseRegistryCsv(kind, await readFile(path, 'utf8'), { file, districts });
     problems.push(...result.problems);
     Object.assign(parsed, { [kind]: result.rows });
+    Object.assign(results, { [kind]: { ...result, file } });
+  }
+  if (problems.length === 0) {
+    const inspectorDistricts = await knownInspectors(database, options.pack.adcode, parsed.inspectors);
+    for (const kind of ['schools', 'institutions'] as const) {
+      const result = results[kind];
+      if (result) problems.push(...supervisorProblems(result, inspectorDistricts));
+    }
   }
   if (problems.length > 0) return { ok: false, problems };
+  const keeps = (kind: 'schools' | 'institutions') =>
+    !results[kind]?.optionalColumns.includes('supervisor') &&
+    !results[kind]?.optionalColumns.includes('zone');
   await database.db.transaction(async (tx) => {
     // The districts must be there too: registry reads select rows by the city's districts.
     await upsertCityPack(tx, options.pack);
-    await upsertSchools(tx, parsed.schools);
-    await upsertInstitutions(tx, parsed.institutions);
+    await upsertSchools(tx, parsed.schools, { keepResponsibility: keeps('schools') });
+    await upsertInstitutions(tx, parsed.institutions, { keepResponsibility: keeps('institutions') });
     await upsertInspectors(tx, parsed.inspectors);
   });
   return {

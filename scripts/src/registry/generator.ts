@@ -77,11 +77,43 @@ export function generateRegistry(pack: CityPack, seed: number = DEFAULT_SEED): D
   const out: DemoRegistry = { schools: [], institutions: [], inspectors: [] };
   for (const district of pack.districts) {
     const names = new DistrictNames(random, pack, district);
-    out.schools.push(...generateSchools(random, district, names, numbering));
-    out.institutions.push(...generateInstitutions(random, district, names));
-    out.inspectors.push(...generateInspectors(random, district));
+    const schools = generateSchools(random, district, names, numbering);
+    const institutions = generateInstitutions(random, district, names);
+    const inspectors = generateInspectors(random, district);
+    assignResponsibility(schools, institutions, inspectors);
+    out.schools.push(...schools);
+    out.institutions.push(...institutions);
+    out.inspectors.push(...inspectors);
   }
   return out;
+}
+
+/** 督学责任区 per district: one per full-time inspector (its 联系督学), within these bounds. */
+export const ZONES_PER_DISTRICT = { min: 2, max: 6 } as const;
+export const zoneName = (n: number) => `第${chineseNumber(n)}责任区`;
+
+/**
+ * 挂牌督导: every school and institution gets a 责任区 and a 责任督学 of it. Part-time inspectors
+ * are spread over the zones and answer for a few targets each (天元区: 36 of them for its ~70
+ * schools and institutions); a zone without one falls back to its full-time 联系督学. Drawn
+ * without the random stream, so the rest of the registry stays what it was for a seed.
+ */
+function assignResponsibility(schools: School[], institutions: Institution[], inspectors: Inspector[]): void {
+  const fullTime = inspectors.filter((i) => i.role === 'full_time');
+  const partTime = inspectors.filter((i) => i.role === 'part_time');
+  const zones = Math.min(ZONES_PER_DISTRICT.max, Math.max(ZONES_PER_DISTRICT.min, fullTime.length));
+  const pools = Array.from({ length: zones }, (_, z) => {
+    const part = partTime.filter((_, j) => j % zones === z);
+    return part.length > 0 ? part : [fullTime[z % Math.max(1, fullTime.length)] ?? inspectors[0]!];
+  });
+  const next = new Array<number>(zones).fill(0);
+  const targets: (School | Institution)[] = [...schools, ...institutions];
+  targets.forEach((target, i) => {
+    const z = i % zones;
+    const pool = pools[z]!;
+    target.zone = zoneName(z + 1);
+    target.supervisor = pool[next[z]!++ % pool.length]!.id;
+  });
 }
 
 const isUrban = (d: CityPackDistrict) => d.name.endsWith('区');
@@ -127,7 +159,16 @@ function generateSchools(
     // Private schools are smaller on average than the public ones next to them.
     const students = Math.round(random.int(min, max) * (ownership === 'private' ? 0.7 : 1));
     const name = names.school(stage, ownership, numbering);
-    return { id: `sch-${d.adcode}-${pad(i + 1)}`, district: d.adcode, name, stage, ownership, students };
+    return {
+      id: `sch-${d.adcode}-${pad(i + 1)}`,
+      district: d.adcode,
+      name,
+      stage,
+      ownership,
+      students,
+      supervisor: null,
+      zone: null,
+    };
   });
 }
 
@@ -148,6 +189,8 @@ function generateInstitutions(random: Random, d: CityPackDistrict, names: Distri
       name: names.institution(category),
       category,
       status,
+      supervisor: null,
+      zone: null,
     };
   });
 }

@@ -1,0 +1,230 @@
+/**
+ * Responsibility and plans (SPEC §14): the shapes the service, the dashboard and the briefing share,
+ * and the rules a plan must follow, checked the same way by the API and by the dashboard's form.
+ */
+import { THEMES, TARGET_KINDS, type TargetKind, type Theme } from './events.ts';
+
+export const PLAN_KINDS = ['theme', 'campaign'] as const;
+export type PlanKind = (typeof PLAN_KINDS)[number];
+export const SCHOOL_STAGES = ['kindergarten', 'primary', 'junior', 'nine_year', 'senior'] as const;
+export type SchoolStage = (typeof SCHOOL_STAGES)[number];
+
+/** A stage of a campaign (芦淞: 摸底数 → 督落实 → 督整改); days in the city's time, both included. */
+export interface PlanPhase {
+  name: string;
+  from: string;
+  to: string;
+}
+
+/** What a plan covers: every school (of these stages) or institution in its scope, or the listed ids. */
+export interface PlanTargets {
+  kind: TargetKind;
+  stages?: SchoolStage[];
+  ids?: string[];
+}
+
+/** `POST /api/v1/plans` */
+export interface PlanInput {
+  id: string;
+  kind: PlanKind;
+  title: string;
+  /** `city` or a district adcode */
+  scope: string;
+  /** first and last day, YYYY-MM-DD in the city's time, both included */
+  from: string;
+  to: string;
+  /** only inspections of this theme count as visits */
+  theme?: Theme;
+  phases?: PlanPhase[];
+  targets: PlanTargets;
+}
+
+export interface PlanProgress {
+  /** targets the plan covers in the scope read */
+  targets: number;
+  /** targets with an inspection started in the plan's window (of its theme when it has one) */
+  visited: number;
+  /** issues raised on its targets within the window */
+  issuesRaised: number;
+  /** of those, closed (销号) by now */
+  issuesClosed: number;
+}
+
+export type PlanStatus = 'upcoming' | 'running' | 'ended';
+
+/** One plan in `GET /api/v1/plans?scope=` and in the `plans` push. */
+export interface PlanView extends PlanInput {
+  createdAt: string;
+  status: PlanStatus;
+  /** counted over the scope read: the plan's own scope, or one district of a city-wide plan */
+  progress: PlanProgress;
+  /** a campaign's phases with the targets visited within each */
+  phaseProgress?: (PlanPhase & { visited: number })[];
+  /** per district of the plan's scope (city reads of a city-wide plan only) */
+  districts?: { adcode: string; name: string; progress: PlanProgress }[];
+}
+
+/** `plans` push and `GET /plans` answer */
+export interface PlansMessage {
+  scope: string;
+  asOf: string;
+  plans: PlanView[];
+}
+
+/** One target of a plan that has not been visited yet: `GET /plans/:id/pending?district=` */
+export interface PendingTarget {
+  id: string;
+  kind: TargetKind;
+  name: string;
+  district: string;
+  stage: SchoolStage | null;
+  supervisor: string | null;
+  supervisorName: string | null;
+  zone: string | null;
+  lastVisitAt: string | null;
+}
+
+export const PLAN_ID_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
+export const MAX_PLAN_TITLE_CHARS = 80;
+export const MAX_PLAN_PHASES = 8;
+export const MAX_PLAN_TARGET_IDS = 5_000;
+/** A plan's window: at most a school year and a bit. */
+export const MAX_PLAN_DAYS = 400;
+const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+export interface PlanProblem {
+  path: string;
+  message: string;
+}
+
+const isDay = (v: string) => DAY_PATTERN.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+
+/**
+ * Every rule a plan breaks, each naming its field; empty when the plan is good. Registry checks
+ * (do the listed ids exist in the scope?) are the service's: they need the database.
+ */
+export function planProblems(p: PlanInput, districts: ReadonlySet<string>): PlanProblem[] {
+  const out: PlanProblem[] = [];
+  const bad = (path: string, message: string) => out.push({ path, message });
+  if (!PLAN_ID_PATTERN.test(p.id)) bad('id', 'must be 4–64 characters of A-Z a-z 0-9 _ -');
+  if (!PLAN_KINDS.includes(p.kind)) bad('kind', `must be one of ${PLAN_KINDS.join('|')}`);
+  if (p.title.trim() === '' || p.title.length > MAX_PLAN_TITLE_CHARS)
+    bad('title', `must be 1–${MAX_PLAN_TITLE_CHARS} characters`);
+  if (p.scope !== 'city' && !districts.has(p.scope))
+    bad('scope', `"${p.scope}" is not the city or one of its districts`);
+  const fromOk = isDay(p.from);
+  const toOk = isDay(p.to);
+  if (!fromOk) bad('from', 'must be a day YYYY-MM-DD');
+  if (!toOk) bad('to', 'must be a day YYYY-MM-DD');
+  if (fromOk && toOk && p.to < p.from) bad('to', 'must not be before from');
+  if (fromOk && toOk && daysBetween(p.from, p.to) > MAX_PLAN_DAYS)
+    bad('to', `a plan spans at most ${MAX_PLAN_DAYS} days`);
+  if (p.theme !== undefined && !THEMES.includes(p.theme)) bad('theme', `must be one of ${THEMES.join('|')}`);
+  if (p.kind === 'theme' && p.theme === undefined) bad('theme', 'a monthly theme plan needs its theme');
+  if (p.phases !== undefined) checkPhases(p, bad);
+  checkTargets(p.targets, p.kind, bad);
+  return out;
+}
+
+function checkPhases(p: PlanInput, bad: (path: string, message: string) => void): void {
+  const phases = p.phases ?? [];
+  if (phases.length > MAX_PLAN_PHASES) bad('phases', `at most ${MAX_PLAN_PHASES} phases`);
+  phases.forEach((phase, i) => {
+    const at = `phases[${i}]`;
+    if (phase.name.trim() === '' || phase.name.length > MAX_PLAN_TITLE_CHARS)
+      bad(`${at}.name`, 'must be 1–80 characters');
+    if (!isDay(phase.from) || !isDay(phase.to)) return bad(at, 'from and to must be days YYYY-MM-DD');
+    if (phase.to < phase.from) bad(`${at}.to`, 'must not be before from');
+    if (phase.from < p.from || phase.to > p.to) bad(at, `must lie within the plan (${p.from} – ${p.to})`);
+    const prev = phases[i - 1];
+    if (prev && phase.from <= prev.to) bad(`${at}.from`, `must come after phase ${i - 1} ends (${prev.to})`);
+  });
+}
+
+function checkTargets(t: PlanTargets, kind: PlanKind, bad: (path: string, message: string) => void): void {
+  if (!TARGET_KINDS.includes(t.kind)) return bad('targets.kind', `must be one of ${TARGET_KINDS.join('|')}`);
+  if (t.stages !== undefined) {
+    if (t.kind !== 'school') bad('targets.stages', 'only schools have stages');
+    if (t.stages.length === 0) bad('targets.stages', 'leave it out for every stage');
+    t.stages.forEach((s, i) => {
+      if (!SCHOOL_STAGES.includes(s))
+        bad(`targets.stages[${i}]`, `must be one of ${SCHOOL_STAGES.join('|')}`);
+    });
+  }
+  if (t.ids !== undefined) {
+    if (t.ids.length === 0 || t.ids.length > MAX_PLAN_TARGET_IDS)
+      bad('targets.ids', `list 1–${MAX_PLAN_TARGET_IDS} ids, or leave it out for every target`);
+    if (new Set(t.ids).size !== t.ids.length) bad('targets.ids', 'lists an id twice');
+  }
+  if (kind === 'theme' && t.ids !== undefined)
+    bad('targets.ids', 'a monthly theme covers whole stages, not a list');
+}
+
+/** Where a plan stands on `today` (YYYY-MM-DD in the city's time). */
+export function planStatus(p: Pick<PlanInput, 'from' | 'to'>, today: string): PlanStatus {
+  if (today < p.from) return 'upcoming';
+  return today > p.to ? 'ended' : 'running';
+}
+
+/** The phase `today` falls in, if any. */
+export function currentPhase<T extends PlanPhase>(phases: readonly T[] | undefined, today: string): T | null {
+  return phases?.find((ph) => ph.from <= today && today <= ph.to) ?? null;
+}
+
+/** visited / targets, 0 when the plan covers nothing. */
+export const planRate = (p: PlanProgress): number => (p.targets > 0 ? p.visited / p.targets : 0);
+
+export const emptyProgress = (): PlanProgress => ({
+  targets: 0,
+  visited: 0,
+  issuesRaised: 0,
+  issuesClosed: 0,
+});
+
+export function addProgress(a: PlanProgress, b: PlanProgress): PlanProgress {
+  return {
+    targets: a.targets + b.targets,
+    visited: a.visited + b.visited,
+    issuesRaised: a.issuesRaised + b.issuesRaised,
+    issuesClosed: a.issuesClosed + b.issuesClosed,
+  };
+}
+
+/** `GET /districts/:adcode/responsibility?by=supervisor|zone` (and city-wide `GET /responsibility`) */
+export type ResponsibilityBy = 'supervisor' | 'zone';
+
+export interface ResponsibilityRow {
+  /** the inspector's id (by supervisor) or `<district>:<zone>` (by zone) */
+  id: string;
+  district: string;
+  /** the inspector's name, or the zone's */
+  name: string;
+  /** by supervisor: the inspector's role and the zone most of their targets are in */
+  role: 'full_time' | 'part_time' | null;
+  zone: string | null;
+  /** by zone: its 责任督学 (distinct supervisors of its targets) */
+  supervisors: number;
+  schools: number;
+  institutions: number;
+  /** schools + institutions */
+  assigned: number;
+  /** assigned targets with an inspection started this month */
+  visited: number;
+  /** by supervisor: assigned targets they visited themselves this month */
+  visitedBySelf: number;
+  inspectionsToday: number;
+  openIssues: number;
+  overdueIssues: number;
+  issuesRaised: number;
+  issuesClosed: number;
+  lastVisitAt: string | null;
+}
+
+export interface ResponsibilityResponse {
+  scope: string;
+  by: ResponsibilityBy;
+  rows: ResponsibilityRow[];
+}
