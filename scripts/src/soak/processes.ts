@@ -12,7 +12,8 @@ const SERVE_SCRIPT = fileURLToPath(new URL('../serve.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** What `pnpm serve` prints once it listens. */
 const READY_LINE = /dudao serving .* on (http:\/\/\S+)/;
-const START_TIMEOUT_MS = 120_000;
+/** PGlite's first start (initdb, migrations) takes minutes on a loaded 2-core machine. */
+const START_TIMEOUT_MS = 600_000;
 const REDIS_READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 
@@ -94,10 +95,10 @@ export async function startService(
     if (gc) onFullGc(Number(gc[1]) * 1024 * 1024);
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`the service did not start:\n${output}`)),
-      START_TIMEOUT_MS,
-    );
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // or it would hold the embedded database's files for the next try
+      reject(new Error(`the service did not start:\n${output}`));
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const ready = READY_LINE.exec(output);
