@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { walSyncer } from './pglite-durability.ts';
+import { syncedMarker, walSyncer } from './pglite-durability.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -25,6 +25,11 @@ export interface Database {
    * that; PGlite's file system never syncs, so this does (see pglite-durability.ts).
    */
   syncCommitted(): Promise<void>;
+  /**
+   * PGlite only: a consistent copy of its files (a gzipped tar), taken after a checkpoint while
+   * no other query runs; restoring it is like a restart after a crash at that moment.
+   */
+  dumpFiles?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -142,19 +147,47 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The live process other than this one that has PGlite's files in `path` open, if any. */
+export function embeddedDatabaseHolder(path: string): number | undefined {
+  let holder = NaN;
+  try {
+    holder = Number(readFileSync(`${path}.pid`, 'utf8'));
+  } catch {
+    // no lock file: free
+  }
+  return Number.isInteger(holder) && holder !== process.pid && isAlive(holder) ? holder : undefined;
+}
+
+/** Where PGlite keeps its files under `DATA_DIR`. */
+export const embeddedDatabasePath = (dataDir: string): string => join(dataDir, 'pglite');
+
+/**
+ * Fills the empty folder of `dataDir`'s embedded database from `archive` (what `dumpFiles` made).
+ * The next open syncs every file (the archive keeps the files' old times) and recovers, as after
+ * a crash at the moment of the dump.
+ */
+export async function restoreEmbeddedDatabase(dataDir: string, archive: Blob): Promise<void> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const path = embeddedDatabasePath(dataDir);
+  mkdirSync(path, { recursive: true });
+  const unlock = lockDataDir(path);
+  try {
+    rmSync(syncedMarker(path), { force: true });
+    const client = await PGlite.create(path, { loadDataDir: archive });
+    await client.close();
+  } finally {
+    unlock();
+  }
+}
+
 /**
  * PGlite's files belong to one process at a time; a second opener would corrupt them. A pid file
  * turns that into a clear error (a stale one, left by a killed process, is taken over).
  */
 function lockDataDir(path: string): () => void {
   const lockFile = `${path}.pid`;
-  let holder = NaN;
-  try {
-    holder = Number(readFileSync(lockFile, 'utf8'));
-  } catch {
-    // no lock file: free
-  }
-  if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+  const holder = embeddedDatabaseHolder(path);
+  if (holder !== undefined) {
     throw new Error(
       `the embedded database in ${path} is in use by process ${holder}; stop it first, or set DATABASE_URL to share PostgreSQL`,
     );
@@ -169,7 +202,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   let path = dataDir;
   let unlock = () => {};
   if (!dataDir.startsWith('memory://')) {
-    path = join(dataDir, 'pglite');
+    path = embeddedDatabasePath(dataDir);
     mkdirSync(path, { recursive: true });
     unlock = lockDataDir(path);
   }
@@ -187,6 +220,11 @@ async function openPglite(dataDir: string): Promise<Database> {
     // PGlite has a single connection: every session is that one.
     withSession: (fn) => fn(db),
     syncCommitted,
+    dumpFiles: async () => {
+      await client.query('checkpoint');
+      await syncCommitted();
+      return client.dumpDataDir('gzip');
+    },
     close: async () => {
       await client.close();
       unlock();

@@ -45,6 +45,9 @@ async function fsyncAll(paths: string[]): Promise<void> {
   await Promise.all(Array.from({ length: PARALLEL_SYNCS }, worker));
 }
 
+/** The file that says when all of PGlite's files in `dataPath` were last synced. */
+export const syncedMarker = (dataPath: string): string => `${dataPath}.synced`;
+
 /** When the last checkpoint's files were all synced (0: never, or unknown). */
 async function readSyncedAt(marker: string): Promise<number> {
   const value = Number(await readFile(marker, 'utf8').catch(() => '0'));
@@ -70,7 +73,7 @@ async function changedSince(dir: string, sinceMs: number): Promise<{ files: stri
  */
 export function walSyncer(dataPath: string, query: Query): () => Promise<void> {
   const walDir = join(dataPath, 'pg_wal');
-  const marker = `${dataPath}.synced`;
+  const marker = syncedMarker(dataPath);
   let last: WalPosition | undefined;
   let running: Promise<void> = Promise.resolve();
 

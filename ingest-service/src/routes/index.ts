@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import adminKeyRoutes from './admin-keys.ts';
+import backupRoutes from './backup.ts';
 import briefingRoutes from './briefings.ts';
 import ingestRoutes from './ingest.ts';
 import issueRoutes from './issues.ts';
@@ -21,6 +22,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(briefingRoutes);
   await app.register(responsibilityRoutes);
   await app.register(opsRoutes);
+  await app.register(backupRoutes);
   await app.register(sessionRoutes);
   await app.register(peopleRoutes);
   await app.register(issueRoutes);

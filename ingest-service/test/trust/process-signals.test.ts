@@ -5,18 +5,11 @@
  * requests finish, tells its sockets, and exits 0. On PostgreSQL (+ Redis) when configured, else on
  * PGlite in a folder of its own, as `pnpm start` runs.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openDatabase, type Database } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
-import { createKey } from '../../src/index.ts';
 import { startChildService, type ChildService } from '../helpers/child-service.ts';
 import { ev } from '../helpers/events.ts';
-import { seedTestRegistry } from '../helpers/service.ts';
+import { deployment, type Deployment } from './deployment.ts';
 import { connectLive } from './live-client.ts';
 import { ledgerViolations, rebuiltSnapshot, values } from './truth.ts';
 
@@ -26,52 +19,6 @@ const EVENTS_PER_REQUEST = 20;
 const ACKED_BEFORE_KILL = 15;
 /** Each start of `pnpm serve` compiles and migrates: seconds on a busy 2-core machine. */
 const CHILD_TEST_MS = 90_000;
-
-interface Deployment {
-  env: Record<string, string>;
-  keys: { ingest: string; viewer: string };
-  /** the database, for the test's own reads (embedded: only while no service runs) */
-  withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T>;
-  drop(): Promise<void>;
-}
-
-async function deployment(): Promise<Deployment> {
-  const keysOf = async (database: Database) => {
-    await seedTestRegistry(database);
-    return {
-      ingest: (await createKey(database, { role: 'ingest', scope: 'city' })).token,
-      viewer: (await createKey(database, { role: 'viewer', scope: 'city' })).token,
-    };
-  };
-  if (requireServiceUrl('DATABASE_URL')) {
-    const test = await openTestDatabase();
-    return {
-      env: {
-        DATABASE_URL: test.url!,
-        REDIS_URL: requireServiceUrl('REDIS_URL') ?? '',
-        REDIS_NAMESPACE: `dudao-test-${randomBytes(4).toString('hex')}`,
-      },
-      keys: await keysOf(test.database),
-      withDatabase: (fn) => fn(test.database),
-      drop: () => test.drop(),
-    };
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'dudao-signals-'));
-  const withDatabase = async <T>(fn: (database: Database) => Promise<T>) => {
-    const database = await openDatabase({ dataDir });
-    try {
-      return await fn(database);
-    } finally {
-      await database.close();
-    }
-  };
-  return {
-    env: { DATA_DIR: dataDir },
-    keys: await withDatabase(keysOf),
-    withDatabase,
-    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
-  };
-}
 
 /** Senders posting batches until stopped or the service is gone; the ids of every 2xx are kept. */
 function startLoad(url: string, key: string) {
