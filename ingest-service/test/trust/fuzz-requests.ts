@@ -129,6 +129,46 @@ export const event = fc
     })),
   );
 
+/**
+ * An event the service must accept whatever came before it: new ids (no earlier state to
+ * contradict), the district's own registry, a time in the last day, a known district.
+ */
+export const validEvent = fc
+  .tuple(fc.integer({ min: -DAY_MS, max: 0 }), fc.constantFrom(TY, HT))
+  .chain(([offset, district]) => {
+    const at = NOW + offset;
+    const fresh = (kind: string) => fc.constant(null).map(() => `fz-${kind}-new-${process.pid}-${++seq}`);
+    const target = fc.record({
+      kind: fc.constant('school'),
+      id: fc.constantFrom(...REGISTRY_OF[district]!.schools),
+    });
+    const body = fc.oneof(
+      fc.record({
+        type: fc.constant('inspection.started'),
+        inspectionId: fresh('insp'),
+        target,
+        mode: fc.constantFrom(...INSPECTION_MODES),
+        theme: fc.constantFrom(...THEMES),
+        inspector: fc.constantFrom(...REGISTRY_OF[district]!.inspectors),
+      }),
+      fc.record({
+        type: fc.constant('issue.raised'),
+        issueId: fresh('iss'),
+        target,
+        category: fc.constantFrom(...ISSUE_CATEGORIES),
+        severity: fc.constantFrom(...SEVERITIES),
+        deadline: later.map((d) => iso(at + d)),
+      }),
+      fc.record({
+        type: fc.constant('complaint.received'),
+        complaintId: fresh('cmp'),
+        channel: fc.constantFrom(...COMPLAINT_CHANNELS),
+        category: fc.constantFrom(...ISSUE_CATEGORIES),
+      }),
+    );
+    return body.map((b) => ({ id: eventId(), occurredAt: iso(at), district, ...b }));
+  });
+
 type Item = Record<string, unknown>;
 /** Ways to break an item so that no schema lets it through: the request is then a 400. */
 const breakages: [string, (e: Item) => unknown][] = [
@@ -155,15 +195,18 @@ const breakages: [string, (e: Item) => unknown][] = [
 export interface PlannedItem {
   item: unknown;
   broken: string | null;
+  /** must be accepted when its request is taken (200) by a key that may write its district */
+  valid: boolean;
 }
 
 export const item: fc.Arbitrary<PlannedItem> = fc.oneof(
-  { weight: 15, arbitrary: event.map((e) => ({ item: e, broken: null })) },
+  { weight: 5, arbitrary: validEvent.map((e) => ({ item: e, broken: null, valid: true })) },
+  { weight: 10, arbitrary: event.map((e) => ({ item: e, broken: null, valid: false })) },
   {
     weight: 1,
     arbitrary: fc
       .tuple(event, fc.constantFrom(...breakages))
-      .map(([e, [name, breakIt]]) => ({ item: breakIt(e), broken: name })),
+      .map(([e, [name, breakIt]]) => ({ item: breakIt(e), broken: name, valid: false })),
   },
 );
 
@@ -197,6 +240,8 @@ export interface Wire {
   items: unknown[];
   /** an item is broken: the whole request is a 400 */
   broken: boolean;
+  /** per item of `items`: it must be accepted if the request is taken */
+  mustAccept: boolean[];
 }
 
 /**
@@ -204,6 +249,14 @@ export interface Wire {
  * more, the first one with other content: duplicates and a conflict.
  */
 export function wire(r: PlannedRequest, taken: unknown[][]): Wire {
+  const w = wireOf(r, taken);
+  // Items sent again (`again`) or repeated (`too-many`) are not the planned ones: no promise there.
+  const planned = w.items.every((x, i) => x === r.items[i]?.item);
+  const writable = (x: unknown) => r.key !== 'ingestTY' || (x as { district?: unknown }).district === TY;
+  return { ...w, mustAccept: w.items.map((x, i) => planned && r.items[i]!.valid && writable(x)) };
+}
+
+function wireOf(r: PlannedRequest, taken: unknown[][]): Omit<Wire, 'mustAccept'> {
   const items = r.items.map((p) => p.item);
   const broken = r.items.some((p) => p.broken !== null);
   const json = (list: unknown[], isBroken = broken) => ({

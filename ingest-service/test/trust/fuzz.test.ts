@@ -2,8 +2,9 @@
  * Bad input (SPEC §5): a property-based fuzz test throws malformed, oversized, wrongly typed,
  * out-of-order, duplicated and cross-district events at the live service, alone and in batches,
  * several requests at once. After each round: the service is alive, every answer was the
- * documented status with the right code, the ledger's invariants hold, the live counts are the
- * ledger's, and the live store equals a rebuild.
+ * documented status with the right code, every item that had to be accepted was, every id the
+ * service took (accepted or duplicate) is in the database and none it refused is, the ledger's
+ * invariants hold, the live counts are the ledger's, and the live store equals a rebuild.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,9 @@ afterAll(() => svc.close());
 
 const tokenOf = (key: KeyName): string | null => (key === 'none' ? null : svc.keys[key]);
 
+/** Ids the service took (2xx, not refused), and ids it refused for their content (not a conflict). */
+const ids = { taken: new Set<string>(), refused: new Set<string>() };
+
 /** Sends one planned request; checks its answer against the contract; returns the items if taken. */
 async function send(plan: PlannedRequest, taken: unknown[][]): Promise<void> {
   const w = wire(plan, taken);
@@ -51,6 +55,13 @@ async function send(plan: PlannedRequest, taken: unknown[][]): Promise<void> {
   };
   expect(accepted + duplicates + rejected.length, context).toBe(w.items.length);
   for (const r of rejected) expect(ITEM_CODES, context).toContain(r.code);
+  const refused = new Map(rejected.map((r) => [r.index, r.code]));
+  w.items.forEach((e, i) => {
+    const id = (e as { id: string }).id;
+    if (w.mustAccept[i]) expect(refused.get(i), `${context}\nitem ${i} is valid`).toBeUndefined();
+    if (!refused.has(i)) ids.taken.add(id);
+    else if (refused.get(i) !== 'conflict') ids.refused.add(id);
+  });
   if (plan.key === 'ingestTY') {
     // A district key writes its district only: anything else is refused, item by item.
     const refused = new Set(rejected.map((r) => r.index));
@@ -61,8 +72,18 @@ async function send(plan: PlannedRequest, taken: unknown[][]): Promise<void> {
   taken.push(w.items);
 }
 
+/** Every id taken is stored; an id refused (and never taken by another request) is not. */
+async function expectIdsStored(): Promise<void> {
+  const all = [...ids.taken, ...ids.refused];
+  const rows = await svc.database.query<{ id: string }>('select id from events where id = any($1)', [all]);
+  const stored = new Set(rows.map((r) => r.id));
+  expect([...ids.taken].filter((id) => !stored.has(id))).toEqual([]);
+  expect([...ids.refused].filter((id) => !ids.taken.has(id) && stored.has(id))).toEqual([]);
+}
+
 async function expectConsistent(): Promise<void> {
   expect((await svc.get('/api/v1/healthz', null)).status).toBe(200);
+  await expectIdsStored();
   expect(await ledgerViolations(svc.database)).toEqual([]);
   const live = await svc.metrics();
   expect(snapshotCounts(live)).toEqual(await ledgerCounts(svc.database));
@@ -87,7 +108,8 @@ describe('bad input never gets through, never takes the service down, never bend
         ),
         { numRuns: ROUNDS },
       );
-      // The rounds did reach the ledger, not only its doors.
+      // The rounds did reach the ledger, not only its doors, with items that had to be accepted.
+      expect(ids.taken.size).toBeGreaterThan(0);
       const counts = await ledgerCounts(svc.database);
       expect(counts.inspections.total + counts.issues.raised + counts.complaints.received).toBeGreaterThan(0);
     },
