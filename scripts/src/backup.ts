@@ -12,6 +12,7 @@
  */
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { embeddedDatabaseHolder, embeddedDatabasePath, openDatabase } from '@dudao/db';
@@ -37,20 +38,19 @@ async function fromService(url: string, key: string, out: string): Promise<void>
     headers: { authorization: `Bearer ${key}` },
   });
   if (!res.ok || !res.body) throw new Error(`the service answered ${res.status}: ${await res.text()}`);
-  const file = createWriteStream(out);
   let received = 0;
   let shownAt = Date.now();
-  for await (const chunk of res.body) {
-    received += chunk.length;
-    if (!file.write(chunk)) await new Promise((resolve) => file.once('drain', resolve));
-    if (Date.now() - shownAt >= PROGRESS_MS) {
-      console.log(`  received ${(received / MB).toFixed(1)} MB`);
-      shownAt = Date.now();
+  async function* counted(body: AsyncIterable<Uint8Array>) {
+    for await (const chunk of body) {
+      received += chunk.length;
+      if (Date.now() - shownAt >= PROGRESS_MS) {
+        console.log(`  received ${(received / MB).toFixed(1)} MB`);
+        shownAt = Date.now();
+      }
+      yield chunk;
     }
   }
-  await new Promise<void>((resolve, reject) =>
-    file.end((err?: Error | null) => (err ? reject(err) : resolve())),
-  );
+  await pipeline(res.body, counted, createWriteStream(out));
 }
 
 async function fromFiles(dataDir: string, out: string): Promise<void> {
