@@ -61,7 +61,7 @@ function startLoad(url: string, key: string) {
 let d: Deployment;
 beforeAll(async () => {
   d = await deployment();
-});
+}, CHILD_TEST_MS);
 afterAll(() => d?.drop());
 
 let cleanup: (() => Promise<void>)[] = [];
