@@ -53,37 +53,6 @@ const DEFAULT_POOL_SIZE = 10;
 /** A server that does not accept a connection within this is treated as down. */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-/** Node's codes for a connection that could not be made or was lost. */
-const NETWORK_ERROR_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
-/** SQLSTATEs of a server that is away, shutting down or full (class 08: connection exception). */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
-/** What node-postgres says when a connection dies, cannot be made in time, or a query times out. */
-const DRIVER_UNAVAILABLE_MESSAGE =
-  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|is not queryable|Connection ended/i;
-
-/**
- * Whether `err` (or an error it wraps, as drizzle does) says the database could not be reached,
- * rather than that the query was wrong: the caller answers 503 and the sender retries.
- */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const { code } = e as { code?: unknown };
-    if (typeof code === 'string' && (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
-      return true;
-    if (DRIVER_UNAVAILABLE_MESSAGE.test(e.message)) return true;
-  }
-  return false;
-}
-
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   const database = options.databaseUrl
     ? await openPostgres(
@@ -109,7 +78,7 @@ async function openPostgres(url: string, max: number, queryTimeoutMs?: number): 
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
-  const db = drizzle(pool, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzle(pool, { schema, casing: 'snake_case' }) as Db;
   return {
     db,
     kind: 'postgres',
@@ -122,7 +91,7 @@ async function openPostgres(url: string, max: number, queryTimeoutMs?: number): 
       const onLost = (err: Error) => (failure ??= err);
       client.on('error', onLost);
       try {
-        return await fn(drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db);
+        return await fn(drizzle(client, { schema, casing: 'snake_case' }) as Db);
       } catch (err) {
         failure = err instanceof Error ? err : new Error(String(err));
         throw err;
@@ -207,7 +176,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     unlock = lockDataDir(path);
   }
   const client = await PGlite.create(path);
-  const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzle(client, { schema, casing: 'snake_case' }) as Db;
   const syncCommitted = path.startsWith('memory://')
     ? async () => {}
     : walSyncer(path, async (text) => (await client.query(text)).rows as never);

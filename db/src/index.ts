@@ -1,5 +1,6 @@
 export * from './schema/index.ts';
 export * from './client.ts';
+export * from './errors.ts';
 export * from './queries/registry.ts';
 export * from './queries/ingest.ts';
 export * from './queries/read.ts';

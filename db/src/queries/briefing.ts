@@ -6,6 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../client.ts';
+import { selectRows } from '../sql.ts';
 import { eventLog, OPEN_SPANS } from './rollup-deltas.ts';
 
 export interface BriefingWindows {
@@ -64,7 +65,7 @@ export async function briefingFacts(database: Database, w: BriefingWindows): Pro
      group by 1 order by 3 desc, 1`;
   return database.db.transaction(
     async (tx) => {
-      const rows = async (query: SQL) => ((await tx.execute(query)) as unknown as { rows: Row[] }).rows;
+      const rows = (query: SQL) => selectRows<Row>(tx, query);
       const overdue = await rows(sql`
         with log as (${eventLog(w.end)}), spans as (${OPEN_SPANS})
         select o.issue_id as id, o.district, x.category, x.severity, o.deadline, x.raised_at,

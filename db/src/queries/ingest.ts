@@ -15,6 +15,7 @@ import type {
 } from '@dudao/domain';
 import type { Database, Db, Tx } from '../client.ts';
 import { insertRecordsets } from './bulk.ts';
+import { selectRows } from '../sql.ts';
 import {
   complaints,
   events,
@@ -132,12 +133,12 @@ async function lookupAll(tx: Db | Tx, lookups: Lookup<unknown>[]): Promise<Map<s
     (l) => sql`(select coalesce(json_agg(${rowJson(l)}), '[]'::json) from ${l.table} t
       where t.${sql.identifier(l.column.name)} = any(${sql.param(l.ids)}::text[])) as ${sql.identifier(`r${l.i}`)}`,
   );
-  const result = (await tx.execute(sql`select ${sql.join(columns, sql`, `)}`)) as unknown as {
-    rows: Record<string, Record<string, unknown>[]>[];
-  };
-  const row = result.rows[0]!;
+  const [row] = await selectRows<Record<string, Record<string, unknown>[]>>(
+    tx,
+    sql`select ${sql.join(columns, sql`, `)}`,
+  );
   for (const l of active) {
-    for (const raw of row[`r${l.i}`]!) {
+    for (const raw of row![`r${l.i}`]!) {
       const [key, value] = l.map(fromJson(l.table, raw) as never);
       maps[l.i]!.set(key, value);
     }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
-import type { Database } from '@dudao/db';
+import { selectRow, type Database } from '@dudao/db';
 import { closeRedis, createRedis } from '../redis/connections.ts';
 import { runLockKey } from '../redis/keys.ts';
 
@@ -84,12 +84,11 @@ export class DatabaseRunLock implements RunLock {
       // The session holds the lock while `fn` works on other connections of the pool.
       this.database.withSession(async (db): Promise<LockedRun<T>> => {
         const key = `dudao:run:${name}`;
-        const result = (await db.execute(
+        const lock = await selectRow<{ ok: boolean }>(
+          db,
           sql`select pg_try_advisory_lock(hashtext(${key})) as ok`,
-        )) as unknown as {
-          rows: { ok: boolean }[];
-        };
-        if (!result.rows[0]?.ok) return NOT_RUN;
+        );
+        if (!lock?.ok) return NOT_RUN;
         try {
           return await fn().then(ran);
         } finally {

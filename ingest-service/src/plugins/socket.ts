@@ -68,9 +68,7 @@ export default fp(
       },
     );
     const nsp: LiveNamespace = io.of(LIVE_NAMESPACE);
-    const pusher = new LivePusher(nsp as unknown as Namespace, live, snapshots, (err) =>
-      app.log.error({ err }, 'live push failed'),
-    );
+    const pusher = new LivePusher(nsp, live, snapshots, (err) => app.log.error({ err }, 'live push failed'));
 
     const guard = new SocketKeyGuard({
       maxPerKey: opts.socketsPerKey,

@@ -6,7 +6,13 @@
  * alongside. Each instance serves its own sockets from the shared store (same versions everywhere),
  * so patches chain per connection.
  */
-import { diffSnapshot, type FeedItem, type Snapshot } from '@dudao/domain';
+import {
+  diffSnapshot,
+  type ClientToServerEvents,
+  type FeedItem,
+  type ServerToClientEvents,
+  type Snapshot,
+} from '@dudao/domain';
 import type { Namespace } from 'socket.io';
 import { COALESCE_WINDOW_MS } from '../config.ts';
 import { CITY_SCOPE, type LiveStore } from '../live/store.ts';
@@ -33,7 +39,7 @@ export class LivePusher {
   private readonly cache: CountersCache;
 
   constructor(
-    private readonly nsp: Namespace,
+    private readonly nsp: Namespace<ClientToServerEvents, ServerToClientEvents>,
     private readonly live: LiveStore,
     snapshots: SnapshotReader,
     private readonly onError: (err: unknown) => void = () => {},
