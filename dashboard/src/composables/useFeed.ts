@@ -9,7 +9,7 @@ import {
   enqueueFeed,
   FEED_VISIBLE_MAX,
   flushFeed,
-  resetFeed,
+  reloadFeed,
   stepFeed,
   type FeedWindow,
 } from '../lib/feedWindow.ts';
@@ -35,6 +35,9 @@ export function useFeed(scope: MaybeRefOrGetter<string | null>, opts: UseFeedOpt
   let timer: ReturnType<typeof setInterval> | null = null;
   let unsubscribe: (() => void) | null = null;
   let fetchSeq = 0;
+  /** ids pushed while a fetch is on its way (empty otherwise) */
+  const pushedDuringFetch = new Set<string>();
+  let fetching = false;
 
   const set = (w: FeedWindow) => {
     win.value = w;
@@ -43,22 +46,32 @@ export function useFeed(scope: MaybeRefOrGetter<string | null>, opts: UseFeedOpt
 
   async function reload(s: string) {
     const seq = ++fetchSeq;
+    pushedDuringFetch.clear();
+    fetching = true;
     try {
       const fresh = await apiGet<FeedItem[]>(
         `/api/v1/feed?scope=${encodeURIComponent(s)}&limit=${maxVisible}`,
       );
       if (seq !== fetchSeq) return;
-      // pushes that raced the fetch stay queued
-      set(enqueueFeed(resetFeed(fresh, maxVisible), win.value.pending));
+      // pushes that raced the fetch stay, on screen or queued
+      set(reloadFeed(win.value, fresh, pushedDuringFetch, maxVisible));
       loaded.value = true;
     } catch {
       // keep what is on screen
+    } finally {
+      if (seq === fetchSeq) {
+        fetching = false;
+        pushedDuringFetch.clear();
+      }
     }
   }
 
   function start(s: string | null) {
     unsubscribe?.();
     unsubscribe = null;
+    fetchSeq++; // a fetch for the previous scope lands nowhere
+    fetching = false;
+    pushedDuringFetch.clear();
     set(emptyFeed());
     loaded.value = false;
     if (!s) return;
@@ -67,6 +80,7 @@ export function useFeed(scope: MaybeRefOrGetter<string | null>, opts: UseFeedOpt
       onFeed(msg) {
         if (msg.scope !== s || msg.items.length === 0) return;
         opts.onArrive?.(msg.items);
+        if (fetching) for (const item of msg.items) pushedDuringFetch.add(item.id);
         set(enqueueFeed(win.value, msg.items));
         loaded.value = true;
       },

@@ -25,6 +25,21 @@ export function resetFeed(items: FeedItem[], maxVisible = FEED_VISIBLE_MAX): Fee
   return { visible, pending: [] };
 }
 
+/**
+ * A fetched list (newest first) replaces the screen, except items pushed while the fetch was on its
+ * way: the server may have read its list before they were written, and a step may already have put
+ * them on screen, so they stay on top; those still waiting stay queued.
+ */
+export function reloadFeed(
+  w: FeedWindow,
+  fetched: FeedItem[],
+  pushedDuringFetch: ReadonlySet<string>,
+  maxVisible = FEED_VISIBLE_MAX,
+): FeedWindow {
+  const shown = w.visible.filter((i) => pushedDuringFetch.has(i.id));
+  return enqueueFeed(resetFeed([...shown, ...fetched], maxVisible), w.pending);
+}
+
 /** New items from a push (newest first) join the queue, duplicates skipped, backlog capped. */
 export function enqueueFeed(w: FeedWindow, items: FeedItem[], maxPending = FEED_PENDING_MAX): FeedWindow {
   const ids = known(w);

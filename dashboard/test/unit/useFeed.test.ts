@@ -4,7 +4,12 @@ import { effectScope } from 'vue';
 import type { ScopeHandlers } from '../../src/composables/useLiveSocket.ts';
 import { feedItem, snapshot } from './fixtures.ts';
 
-const fake = vi.hoisted(() => ({ handlers: new Map<string, ScopeHandlers>(), fetched: [] as string[] }));
+const fake = vi.hoisted(() => ({
+  handlers: new Map<string, ScopeHandlers>(),
+  fetched: [] as string[],
+  /** when set, fetches wait for it */
+  gate: null as Promise<void> | null,
+}));
 vi.mock('../../src/composables/useLiveSocket.ts', () => ({
   subscribeScope: (scope: string, h: ScopeHandlers) => {
     fake.handlers.set(scope, h);
@@ -14,6 +19,7 @@ vi.mock('../../src/composables/useLiveSocket.ts', () => ({
 vi.mock('../../src/composables/useApi.ts', () => ({
   apiGet: async (path: string) => {
     fake.fetched.push(path);
+    await fake.gate;
     return [feedItem('old2'), feedItem('old1')];
   },
 }));
@@ -24,6 +30,7 @@ describe('useFeed: fetched on subscribe, new items one per animation boundary', 
     vi.useFakeTimers();
     fake.handlers.clear();
     fake.fetched.length = 0;
+    fake.gate = null;
   });
   afterEach(() => vi.useRealTimers());
 
@@ -51,5 +58,20 @@ describe('useFeed: fetched on subscribe, new items one per animation boundary', 
     expect(feed.items.value.map((i) => i.id)).toEqual(['n2', 'n1', 'old2', 'old1']);
     s.stop();
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('keeps an item pushed while a fetch was on its way, even once it is on screen', async () => {
+    let land!: () => void;
+    fake.gate = new Promise((resolve) => (land = resolve));
+    const s = effectScope();
+    const feed = s.run(() => useFeed('city', { maxVisible: 5, stepMs: 1000 }))!;
+    fake.handlers.get('city')!.onSnapshot!(snapshot(1)); // the fetch leaves, the server reads its list
+    fake.handlers.get('city')!.onFeed!({ scope: 'city', items: [feedItem('new')] });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(feed.items.value.map((i) => i.id)).toEqual(['new']);
+    land(); // the list read before 'new' was written arrives after it was shown
+    await vi.advanceTimersByTimeAsync(0);
+    expect(feed.items.value.map((i) => i.id)).toEqual(['new', 'old2', 'old1']);
+    s.stop();
   });
 });
