@@ -13,3 +13,4 @@ export * from './queries/issue-ledger.ts';
 export * from './sql.ts';
 export * from './scratch.ts';
 export * from './queries/responsibility.ts';
+export * from './queries/alerts.ts';

@@ -12,3 +12,5 @@ export * from './api.ts';
 export * from './admin-keys.ts';
 export * from './ledger.ts';
 export * from './plans.ts';
+export * from './alert-rules.ts';
+export * from './alerts.ts';

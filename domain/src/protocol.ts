@@ -1,4 +1,5 @@
 /** The live push of SPEC §8 and the feed of §7, typed for the server and the dashboard alike. */
+import type { AlertMessage } from './alerts.ts';
 import type { EventType, Target } from './events.ts';
 import type { Snapshot } from './metrics.ts';
 import type { MetricsMessage } from './patch.ts';
@@ -36,6 +37,8 @@ export interface ServerToClientEvents {
   health: (msg: Health) => void;
   /** the plans of a subscribed scope with their progress (SPEC §14): on subscribe, then when it changes */
   plans: (msg: PlansMessage) => void;
+  /** an alert fired in the scope, or was acknowledged (SPEC §15); sent to every subscribed room it concerns */
+  alert: (msg: AlertMessage) => void;
 }
 
 export interface ClientToServerEvents {

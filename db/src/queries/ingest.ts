@@ -26,6 +26,8 @@ import {
   issues,
   schoolReports,
   schools,
+  type ComplaintRow,
+  type IssueRow,
   type NewEventRow,
 } from '../schema/index.ts';
 
@@ -61,6 +63,34 @@ export const reportKey = (schoolId: string, period: string) => `${schoolId}|${pe
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 const date = (v: number | null): Date | null => (v === null ? null : new Date(v));
 const target = (kind: 'school' | 'institution', id: string): Target => ({ kind, id });
+
+/** An issue row as the domain core sees it. */
+export const issueStateOf = (r: IssueRow): IssueState => ({
+  id: r.id,
+  district: r.district,
+  inspectionId: r.inspectionId,
+  target: target(r.targetKind, r.targetId),
+  category: r.category as IssueState['category'],
+  severity: r.severity,
+  status: r.status,
+  deadline: r.deadline.getTime(),
+  reopenCount: r.reopenCount,
+  raisedAt: r.raisedAt.getTime(),
+  submittedAt: ms(r.submittedAt),
+  closedAt: ms(r.closedAt),
+});
+
+/** A complaint row as the domain core sees it. */
+export const complaintStateOf = (r: ComplaintRow): ComplaintState => ({
+  id: r.id,
+  district: r.district,
+  channel: r.channel as ComplaintState['channel'],
+  category: r.category as ComplaintState['category'],
+  target: r.targetKind && r.targetId ? target(r.targetKind, r.targetId) : null,
+  status: r.status,
+  receivedAt: r.receivedAt.getTime(),
+  resolvedAt: ms(r.resolvedAt),
+});
 
 /**
  * Runs `fn` holding the city's ingest lock on a dedicated session. Every ingest group and every
@@ -166,36 +196,8 @@ export async function loadLedgerState(tx: Db | Tx, keys: LedgerKeys): Promise<Le
         findings: r.findings,
       },
     ]),
-    lookup(issues, issues.id, keys.issueIds, (r) => [
-      r.id,
-      {
-        id: r.id,
-        district: r.district,
-        inspectionId: r.inspectionId,
-        target: target(r.targetKind, r.targetId),
-        category: r.category as IssueState['category'],
-        severity: r.severity,
-        status: r.status,
-        deadline: r.deadline.getTime(),
-        reopenCount: r.reopenCount,
-        raisedAt: r.raisedAt.getTime(),
-        submittedAt: ms(r.submittedAt),
-        closedAt: ms(r.closedAt),
-      },
-    ]),
-    lookup(complaints, complaints.id, keys.complaintIds, (r) => [
-      r.id,
-      {
-        id: r.id,
-        district: r.district,
-        channel: r.channel as ComplaintState['channel'],
-        category: r.category as ComplaintState['category'],
-        target: r.targetKind && r.targetId ? target(r.targetKind, r.targetId) : null,
-        status: r.status,
-        receivedAt: r.receivedAt.getTime(),
-        resolvedAt: ms(r.resolvedAt),
-      },
-    ]),
+    lookup(issues, issues.id, keys.issueIds, (r) => [r.id, issueStateOf(r)]),
+    lookup(complaints, complaints.id, keys.complaintIds, (r) => [r.id, complaintStateOf(r)]),
     lookup(institutions, institutions.id, keys.institutionIds, (r) => [
       r.id,
       { id: r.id, district: r.district, category: r.category, status: r.status, name: r.name },

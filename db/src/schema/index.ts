@@ -5,3 +5,4 @@ export * from './keys.ts';
 export * from './rollups.ts';
 export * from './people.ts';
 export * from './plans.ts';
+export * from './alerts.ts';

@@ -1,4 +1,5 @@
 /** The state the events drive: inspections, the issue ledger, institution actions, complaints, reports. */
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -46,6 +47,16 @@ export const issues = pgTable(
     index('issues_district_status_idx').on(t.district, t.status, t.deadline),
     index('issues_district_raised_idx').on(t.district, t.raisedAt),
     index('issues_target_idx').on(t.targetKind, t.targetId),
+    // The alert rules' candidates (SPEC §15), found every second on the leader without a scan.
+    index('issues_critical_raised_idx')
+      .on(t.raisedAt)
+      .where(sql`${t.severity} = 'critical'`),
+    index('issues_unclosed_deadline_idx')
+      .on(t.deadline)
+      .where(sql`${t.status} <> 'closed'`),
+    index('issues_unclosed_reopened_idx')
+      .on(t.reopenCount)
+      .where(sql`${t.status} <> 'closed' and ${t.reopenCount} > 0`),
   ],
 );
 
@@ -75,7 +86,12 @@ export const complaints = pgTable(
     receivedAt: ts('received_at').notNull(),
     resolvedAt: ts('resolved_at'),
   },
-  (t) => [index('complaints_district_idx').on(t.district, t.status)],
+  (t) => [
+    index('complaints_district_idx').on(t.district, t.status),
+    index('complaints_open_received_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.status} = 'open'`),
+  ],
 );
 
 export const schoolReports = pgTable(
