@@ -5,6 +5,7 @@
 import { countedDeltas, type CounterName, type MoveFacts, type OutcomeOf } from './counters.ts';
 import type { Delta } from './deltas.ts';
 import {
+  DEFAULT_MAX_EVENT_AGE_DAYS,
   MAX_FUTURE_SKEW_MS,
   type DudaoEvent,
   type EventType,
@@ -21,7 +22,7 @@ import {
   type Target,
 } from './events.ts';
 import type { InstitutionStatus, IssueState, SchoolReportState, StateChange, World } from './state.ts';
-import { localTime } from './time.ts';
+import { DAY_MS, localTime } from './time.ts';
 
 export type Rejection = { ok: false; code: ItemCode; message: string };
 export type Acceptance = { ok: true; change: StateChange; deltas: Delta[] };
@@ -45,13 +46,15 @@ const reject = (code: ItemCode, message: string): Rejection => ({ ok: false, cod
 
 /**
  * Checks that do not depend on the object an event acts on: the district, the writer's scope and
- * the clock. `scopeDistrict` is the district a key is limited to, or null for a city-wide key.
+ * the clock. `scopeDistrict` is the district a key is limited to, or null for a city-wide key;
+ * `maxAgeDays` is how far back `occurredAt` may lie (0 = no limit).
  */
 export function checkEnvelope(
   event: Pick<DudaoEvent, 'district' | 'occurredAt'>,
   world: Pick<World, 'isDistrict'>,
   scopeDistrict: string | null,
   now: number,
+  maxAgeDays: number = DEFAULT_MAX_EVENT_AGE_DAYS,
 ): Rejection | null {
   if (!world.isDistrict(event.district))
     return reject('unknown_district', `district ${event.district} is not a district of this city`);
@@ -59,6 +62,8 @@ export function checkEnvelope(
     return reject('out_of_scope', `this key may write district ${scopeDistrict} only`);
   if (Date.parse(event.occurredAt) > now + MAX_FUTURE_SKEW_MS)
     return reject('future_timestamp', 'occurredAt is more than 5 minutes in the future');
+  if (maxAgeDays > 0 && Date.parse(event.occurredAt) < now - maxAgeDays * DAY_MS)
+    return reject('too_old', `occurredAt is more than ${maxAgeDays} days in the past`);
   return null;
 }
 

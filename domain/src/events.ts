@@ -147,8 +147,14 @@ export const ITEM_CODES = [
   'out_of_scope',
   'future_timestamp',
   'conflict',
+  'too_old',
 ] as const;
 export type ItemCode = (typeof ITEM_CODES)[number];
 
 /** How far in the future `occurredAt` may be before the item is refused. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+/**
+ * How old `occurredAt` may be before the item is refused as `too_old` (MAX_EVENT_AGE_DAYS): a
+ * sender's default date (1900-01-01) must not land in the ledger.
+ */
+export const DEFAULT_MAX_EVENT_AGE_DAYS = 730;

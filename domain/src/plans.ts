@@ -3,6 +3,7 @@
  * and the rules a plan must follow, checked the same way by the API and by the dashboard's form.
  */
 import { THEMES, TARGET_KINDS, type TargetKind, type Theme } from './events.ts';
+import { DAY_MS } from './time.ts';
 
 export const PLAN_KINDS = ['theme', 'campaign'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
@@ -91,7 +92,6 @@ export const MAX_PLAN_TARGET_IDS = 5_000;
 /** A plan's window: at most a school year and a bit. */
 export const MAX_PLAN_DAYS = 400;
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
 
 export interface PlanProblem {
   path: string;

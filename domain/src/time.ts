@@ -1,5 +1,8 @@
 /** Calendar windows in the city's timezone (SPEC §6: days and months by `occurredAt`). */
 
+/** 24 hours in ms (a calendar day in the city's timezone is `startOfLocalDay` apart). */
+export const DAY_MS = 86_400_000;
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timezone: string): Intl.DateTimeFormat {

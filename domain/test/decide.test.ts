@@ -31,6 +31,18 @@ describe('envelope', () => {
       checkEnvelope({ ...base, occurredAt: '2026-11-26T10:04:00+08:00' }, world(), '430211', now),
     ).toBeNull();
   });
+
+  it('refuses an occurredAt older than the age limit (default 730 days; 0 = no limit)', () => {
+    const now = Date.parse('2026-11-26T10:00:00+08:00');
+    const at = (occurredAt: string, maxAgeDays?: number) =>
+      checkEnvelope({ ...base, occurredAt }, world(), null, now, maxAgeDays)?.code ?? 'accepted';
+    expect(at('1900-01-01T00:00:00+08:00')).toBe('too_old');
+    expect(at('2024-11-26T09:59:59+08:00')).toBe('too_old');
+    expect(at('2024-11-26T10:00:00+08:00')).toBe('accepted');
+    expect(at('2026-10-26T09:00:00+08:00', 30)).toBe('too_old');
+    expect(at('2026-10-27T11:00:00+08:00', 30)).toBe('accepted');
+    expect(at('1900-01-01T00:00:00+08:00', 0)).toBe('accepted');
+  });
 });
 
 describe('issue transitions', () => {

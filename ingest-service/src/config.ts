@@ -1,5 +1,6 @@
 /** Configuration by environment (SPEC §3), read in one place. */
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_EVENT_AGE_DAYS } from '@dudao/domain';
 
 export interface ServiceConfig {
   port: number;
@@ -33,6 +34,8 @@ export interface ServiceLimits {
   dbQueryTimeoutMs: number;
   /** a request not finished by then is cut off: no slow client holds a connection forever (REQUEST_TIMEOUT_MS) */
   requestTimeoutMs: number;
+  /** an event whose `occurredAt` is older than this many days is refused as `too_old` (MAX_EVENT_AGE_DAYS; 0 = no limit) */
+  maxEventAgeDays: number;
 }
 
 /**
@@ -45,6 +48,7 @@ export const DEFAULT_LIMITS: ServiceLimits = {
   socketsPerKey: 5_000,
   dbQueryTimeoutMs: 15_000,
   requestTimeoutMs: 30_000,
+  maxEventAgeDays: DEFAULT_MAX_EVENT_AGE_DAYS,
 };
 
 const LIMIT_ENV: Record<keyof ServiceLimits, string> = {
@@ -53,6 +57,7 @@ const LIMIT_ENV: Record<keyof ServiceLimits, string> = {
   socketsPerKey: 'SOCKETS_PER_KEY',
   dbQueryTimeoutMs: 'DB_QUERY_TIMEOUT_MS',
   requestTimeoutMs: 'REQUEST_TIMEOUT_MS',
+  maxEventAgeDays: 'MAX_EVENT_AGE_DAYS',
 };
 
 /** The limits named in the environment; a value that is not a whole number ≥ 0 is refused. */

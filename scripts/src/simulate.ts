@@ -6,7 +6,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import type { DudaoEvent, EventType } from '@dudao/domain';
+import { DEFAULT_MAX_EVENT_AGE_DAYS, type DudaoEvent, type EventType } from '@dudao/domain';
+import { serviceConfig } from './env.ts';
 import { DAY_MS } from './simulator/clock.ts';
 import { FatalHttpError, HttpClient, sleep, type IngestResult } from './simulator/http.ts';
 import { CityModel } from './simulator/model.ts';
@@ -40,8 +41,10 @@ export interface SimulatorOptions {
   viewerKey?: string;
   /** live events per second at a weekday's peak hour; quieter hours send fewer */
   rate?: number;
-  /** days of history to post before going live */
+  /** days of history to post before going live; fewer than `maxEventAgeDays` */
   backfillDays?: number;
+  /** the service's MAX_EVENT_AGE_DAYS (default 730; 0 = no limit): older events would be refused as `too_old` */
+  maxEventAgeDays?: number;
   seed?: number;
   onStatus?: (status: SimulatorStatus) => void;
 }
@@ -62,8 +65,22 @@ export interface SimulatorStatus {
   lastRetryReason: string | null;
 }
 
-/** Runs until `signal` aborts; resolves with the final status. Rejects on a wrong key or URL. */
+/** The backfill must stay inside the service's age limit, or its oldest days would all be `too_old`. */
+function checkBackfillDays(backfillDays: number, maxEventAgeDays: number): void {
+  if (maxEventAgeDays > 0 && backfillDays >= maxEventAgeDays)
+    throw new RangeError(
+      `--backfill-days ${backfillDays} reaches past MAX_EVENT_AGE_DAYS (${maxEventAgeDays}): ` +
+        `the service refuses events that old as too_old; use at most ${maxEventAgeDays - 1}`,
+    );
+}
+
+/**
+ * Runs until `signal` aborts; resolves with the final status. Rejects on a wrong key or URL, and
+ * on a backfill longer than the age limit.
+ */
 export async function runSimulator(options: SimulatorOptions, signal: AbortSignal): Promise<SimulatorStatus> {
+  const backfillDays = options.backfillDays ?? 0;
+  checkBackfillDays(backfillDays, options.maxEventAgeDays ?? DEFAULT_MAX_EVENT_AGE_DAYS);
   const status: SimulatorStatus = {
     phase: 'registry',
     sent: 0,
@@ -115,7 +132,6 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
     const startedAt = Date.now();
     // The tag keeps ids of two runs apart even with the same seed: a replay would be a conflict.
     const runTag = `${Math.abs(seed).toString(36)}x${Math.floor(startedAt / 1000).toString(36)}`;
-    const backfillDays = options.backfillDays ?? 0;
     const model = new CityModel(registry, { seed, runTag, startMs: startedAt - backfillDays * DAY_MS });
 
     status.phase = 'backfill';
@@ -209,6 +225,8 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  // The same MAX_EVENT_AGE_DAYS as the service's (SPEC §3: one environment for every entry point).
+  const maxEventAgeDays = serviceConfig().limits?.maxEventAgeDays ?? DEFAULT_MAX_EVENT_AGE_DAYS;
   const controller = new AbortController();
   let stops = 0;
   const stop = () => {
@@ -227,6 +245,7 @@ async function main(argv: string[]): Promise<number> {
       viewerKey: opts.viewerKey ?? process.env.DUDAO_VIEWER_KEY ?? opts.key,
       rate: opts.rate,
       backfillDays: opts.backfillDays,
+      maxEventAgeDays,
       ...(opts.seed === undefined ? {} : { seed: opts.seed }),
       onStatus: (s) => {
         if (tty) process.stdout.write(`\r\x1b[2K${formatStatus(s)}`);

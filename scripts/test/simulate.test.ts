@@ -106,6 +106,27 @@ describe('pnpm simulate against the public API (SPEC §5, §7)', () => {
     expect([...service.authSeen].sort()).toEqual(['GET Bearer viewer-key', 'POST Bearer ingest-key']);
   });
 
+  it('refuses a backfill that reaches past MAX_EVENT_AGE_DAYS before sending anything', async () => {
+    const posts = service.bodies.length;
+    const run = (backfillDays: number, maxEventAgeDays?: number) =>
+      runSimulator(
+        {
+          url,
+          key: 'ingest-key',
+          viewerKey: 'viewer-key',
+          backfillDays,
+          seed: 2,
+          ...(maxEventAgeDays ? { maxEventAgeDays } : {}),
+        },
+        new AbortController().signal,
+      );
+    await expect(run(730)).rejects.toThrow(
+      /--backfill-days 730 reaches past MAX_EVENT_AGE_DAYS \(730\).*at most 729/,
+    );
+    await expect(run(30, 30)).rejects.toThrow(/too_old/);
+    expect(service.bodies.length).toBe(posts);
+  });
+
   it('stops with a clear error when the key is refused', async () => {
     const run = runSimulator({ url, key: 'wrong', seed: 1 }, new AbortController().signal);
     await expect(run).rejects.toBeInstanceOf(FatalHttpError);

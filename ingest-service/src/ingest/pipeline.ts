@@ -74,6 +74,8 @@ export interface PipelineDeps {
   live: LiveStore;
   registry: Registry;
   now?: () => number;
+  /** `occurredAt` older than this many days is refused as `too_old` (0 = no limit) */
+  maxEventAgeDays: number;
   /** told after each commit, e.g. for Prometheus counters */
   onCommitted?: (stats: {
     requests: number;
@@ -207,11 +209,11 @@ export class IngestPipeline {
 
   /** Loads the group's state (outside the session: it may be busy committing) and decides it. */
   private async decide(jobs: Job[], uncommitted: BatchWorld | null): Promise<DecidedGroup> {
-    const { database, registry } = this.deps;
+    const { database, registry, maxEventAgeDays } = this.deps;
     const state = await loadLedgerState(database.db, collectKeys(jobs));
     uncommitted?.carryInto(state);
     const world = new BatchWorld(registry.city.timezone, registry.districtCodes, state);
-    return new DecidedGroup(world, decideGroup(jobs, world, registry, this.now()));
+    return new DecidedGroup(world, decideGroup(jobs, world, { registry, now: this.now(), maxEventAgeDays }));
   }
 
   /** Writes and commits a decided group; after the commit its deltas go to the live store in order. */
@@ -331,7 +333,14 @@ function collectKeys(jobs: Job[]): LedgerKeys {
   return Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, [...v]])) as unknown as LedgerKeys;
 }
 
-function decideGroup(jobs: Job[], world: BatchWorld, registry: Registry, now: number): GroupOutcome {
+interface GroupContext {
+  registry: Registry;
+  now: number;
+  maxEventAgeDays: number;
+}
+
+function decideGroup(jobs: Job[], world: BatchWorld, context: GroupContext): GroupOutcome {
+  const { registry, now, maxEventAgeDays } = context;
   const out: GroupOutcome = { results: [], rows: [], deltas: [], feed: [] };
   const accepted: DudaoEvent[] = [];
   const receivedAt = new Date(now);
@@ -340,7 +349,7 @@ function decideGroup(jobs: Job[], world: BatchWorld, registry: Registry, now: nu
     job.events.forEach((event, index) => {
       const refuse = (code: ItemCode, message: string) =>
         result.rejected.push({ index, id: event.id, code, message });
-      const envelope = checkEnvelope(event, world, job.writeScope, now);
+      const envelope = checkEnvelope(event, world, job.writeScope, now, maxEventAgeDays);
       if (envelope) return refuse(envelope.code, envelope.message);
       const hash = contentHash(event);
       const seenHash = world.state.eventHashes.get(event.id);

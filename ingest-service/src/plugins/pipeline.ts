@@ -30,6 +30,7 @@ export default fp(
       live,
       registry,
       now: app.config.now,
+      maxEventAgeDays: app.config.limits.maxEventAgeDays,
       onCommitted: (stats) => metrics.recordCommit(stats),
       onLiveStoreFailure: (err) => {
         metrics.liveFailures.inc();

@@ -150,6 +150,20 @@ describe('item codes', () => {
     expect(await codeOf(ev.started('2026-11-26T10:04:59+08:00'))).toBe('accepted');
   });
 
+  it('too_old: occurredAt more than MAX_EVENT_AGE_DAYS (730) days before now, like a sender’s default date', async () => {
+    expect(await codeOf(ev.started('1900-01-01T00:00:00+08:00'))).toBe('too_old');
+    expect(await codeOf(ev.started('2024-11-26T09:59:00+08:00'))).toBe('too_old');
+    expect(await codeOf(ev.started('2024-11-26T10:01:00+08:00'))).toBe('accepted');
+    const res = await svc.post([ev.started(T('09:10')), ev.complaint('1900-01-01T00:00:00+08:00')]);
+    expect(res.body).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      rejected: [
+        { index: 1, id: expect.any(String), code: 'too_old', message: expect.stringContaining('730 days') },
+      ],
+    });
+  });
+
   it('unknown_target: a school, institution or inspector not in the event’s district', async () => {
     expect(await codeOf(ev.started(T('09:00'), { target: { kind: 'school', id: 'S-HT-1' } }))).toBe(
       'unknown_target',
