@@ -1,9 +1,11 @@
 /**
- * `/` the wall, `/district/:adcode` the drill-down. A key scoped to one district opens straight into
- * it and is refused every other scope (the service refuses too; this only keeps the screen clear).
+ * `/` the wall, `/district/:adcode` the drill-down, `/signin` for people (SPEC §12). Without a key
+ * and without a session every page sends to the sign-in, which comes back where it was asked for.
+ * A key or person scoped to one district opens straight into it and is refused every other scope
+ * (the service refuses too; this only keeps the screen clear).
  */
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
-import { loadWhoami } from './composables/useSession.ts';
+import { loadWhoami, useSession } from './composables/useSession.ts';
 import WallPage from './pages/WallPage.vue';
 
 export const router = createRouter({
@@ -15,6 +17,12 @@ export const router = createRouter({
       name: 'district',
       component: () => import('./pages/DistrictPage.vue'),
       props: true,
+    },
+    {
+      path: '/signin',
+      name: 'signin',
+      component: () => import('./pages/SignInPage.vue'),
+      meta: { ownAccess: true },
     },
     { path: '/forbidden', name: 'forbidden', component: () => import('./pages/ForbiddenPage.vue') },
     // The admin console checks its own access (an admin's session or key), not the wall's key.
@@ -38,8 +46,19 @@ export function scopeRedirect(scope: string, to: Pick<RouteLocationNormalized, '
   return null;
 }
 
+/** Where the sign-in page goes next: the `redirect` it was given when it is a path of this app. */
+export function afterSignIn(query: RouteLocationNormalized['query']): string {
+  const r = query.redirect;
+  return typeof r === 'string' && r.startsWith('/') && !r.startsWith('//') && !r.startsWith('/signin')
+    ? r
+    : '/';
+}
+
 router.beforeEach(async (to) => {
   if (to.meta.ownAccess) return true;
   const who = await loadWhoami();
-  return who ? (scopeRedirect(who.scope, to) ?? true) : true;
+  if (who) return scopeRedirect(who.scope, to) ?? true;
+  if (useSession().authProblem.value === 'signedOut')
+    return { name: 'signin', query: { redirect: to.fullPath } };
+  return true; // a refused key (its own screen) or the network down (the pages show it)
 });

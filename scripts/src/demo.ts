@@ -1,16 +1,17 @@
 /**
  * `pnpm start`: the demo on the embedded defaults — builds the wall if needed, seeds the city if
- * empty, starts the service, prints the wall URL, and feeds it with the simulator until Ctrl-C.
+ * empty, starts the service, prints the wall URL and the sign-ins of a district supervisor and an
+ * admin, and feeds it with the simulator until Ctrl-C.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registryCounts } from '@dudao/db';
+import { registryCounts, type Database } from '@dudao/db';
 import { addDays, localTime } from '@dudao/domain';
-import { cityPackById } from '@dudao/domain/cities';
-import { bootstrapKeys, startServer } from '@dudao/ingest-service';
+import { cityPackById, type CityPack } from '@dudao/domain/cities';
+import { bootstrapKeys, createUser, resetPassword, startServer, type UserRole } from '@dudao/ingest-service';
 import { onShutdownSignal, openConfiguredDatabase, runMain, serviceConfig } from './env.ts';
 import { nightlyJob } from './nightly/job.ts';
 import { seedCity } from './seed.ts';
@@ -40,6 +41,40 @@ function buildDashboardIfMissing(dist: string): void {
   if (result.status !== 0) throw new Error('the dashboard build failed');
 }
 
+const DEMO_ACTOR = { login: 'demo' };
+
+interface DemoPerson {
+  login: string;
+  name: string;
+  role: UserRole;
+  scope: string;
+}
+
+/** The people the demo signs in as: the first district's supervisor and the city's admin. */
+function demoPeople(pack: CityPack): DemoPerson[] {
+  const district = pack.districts[0]!;
+  return [
+    { login: 'supervisor', name: `${district.name}督学`, role: 'supervisor', scope: district.adcode },
+    { login: 'admin', name: `${pack.name}督导办管理员`, role: 'admin', scope: 'city' },
+  ];
+}
+
+/**
+ * Each demo person with a fresh one-time password: made on the first start, reset on every later
+ * one (the passwords are printed, never stored in the clear).
+ */
+async function signInsFor(database: Database, pack: CityPack): Promise<[DemoPerson, string][]> {
+  const isScope = (scope: string) => scope === 'city' || pack.districts.some((d) => d.adcode === scope);
+  const out: [DemoPerson, string][] = [];
+  for (const person of demoPeople(pack)) {
+    const password =
+      (await resetPassword(database, person.login, { actor: DEMO_ACTOR })) ??
+      (await createUser(database, person, { actor: DEMO_ACTOR, isScope })).password;
+    out.push([person, password]);
+  }
+  return out;
+}
+
 runMain(async () => {
   const config = serviceConfig();
   const pack = cityPackById(config.city);
@@ -57,11 +92,16 @@ runMain(async () => {
   const server = await startServer({ ...config, database, nightly: nightlyJob, logger: { level: 'warn' } });
   const keys = await bootstrapKeys(database, join(config.dataDir, 'demo-keys.json'));
   if (!keys) throw new Error('could not make the demo keys');
+  const people = await signInsFor(database, pack);
 
   console.log(`\n  Dudao 督导 — ${pack.name}"双减"督导实时监测`);
   console.log(`  wall:      ${server.url}/?token=${keys.viewer}`);
   console.log(`  API:       ${server.url}/api/v1/metrics?scope=city  (Authorization: Bearer <viewer key>)`);
-  console.log(`  keys:      ${join(config.dataDir, 'demo-keys.json')}\n`);
+  console.log(`  keys:      ${join(config.dataDir, 'demo-keys.json')}`);
+  console.log(`  sign in:   ${server.url}/signin`);
+  for (const [person, password] of people)
+    console.log(`             ${person.name} (${person.role}): login ${person.login}  password ${password}`);
+  console.log('');
 
   const stop = new AbortController();
   const interactive = process.stdout.isTTY;

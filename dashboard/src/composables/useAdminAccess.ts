@@ -1,9 +1,11 @@
 /**
- * How the admin console reaches the admin API: an admin's session (the cookie, its CSRF token on
- * writes; SPEC §12) or an admin key pasted into the console (kept in this tab's sessionStorage only,
- * never in a URL). One `request` for every admin call; a 401 sends the console back to its gate.
+ * How the admin console reaches the admin API: an admin's session (signed in on the app's sign-in
+ * page; the cookie, its CSRF token on writes; SPEC §12) or an admin key pasted into the console
+ * (kept in this tab's sessionStorage only, never in a URL). One `request` for every admin call; a
+ * 401 sends the console back to its gate.
  */
 import { readonly, ref } from 'vue';
+import { resumePerson, signOut, type Person } from './useSession.ts';
 
 export const ADMIN_KEY_STORAGE_KEY = 'dudao.adminKey';
 
@@ -84,15 +86,7 @@ async function tryCredential(c: AdminCredential): Promise<boolean> {
   return false;
 }
 
-interface SessionAnswer {
-  login: string;
-  name: string;
-  role: string;
-  scope: string;
-  csrfToken: string;
-}
-
-const sessionCredential = (s: SessionAnswer): AdminCredential => ({
+const sessionCredential = (s: Person): AdminCredential => ({
   kind: 'session',
   login: s.login,
   name: s.name,
@@ -104,26 +98,14 @@ const sessionCredential = (s: SessionAnswer): AdminCredential => ({
 async function resume(): Promise<void> {
   checking.value = true;
   try {
-    const res = await fetch('/api/v1/session', { credentials: 'same-origin' });
-    if (res.ok && (await tryCredential(sessionCredential((await res.json()) as SessionAnswer)))) return;
+    const person = await resumePerson();
+    if (person && (await tryCredential(sessionCredential(person)))) return;
     const kept = window.sessionStorage.getItem(ADMIN_KEY_STORAGE_KEY);
     if (kept) await enterKey(kept);
     else refusal.value = null;
   } finally {
     checking.value = false;
   }
-}
-
-/** Signs in as a person (POST /api/v1/session); false with `refusal` set when it did not work. */
-async function signIn(login: string, password: string): Promise<boolean> {
-  const res = await fetch('/api/v1/session', {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ login, password }),
-  });
-  if (!res.ok) throw await errorOf(res);
-  return tryCredential(sessionCredential((await res.json()) as SessionAnswer));
 }
 
 async function enterKey(token: string): Promise<boolean> {
@@ -140,7 +122,7 @@ async function enterKey(token: string): Promise<boolean> {
 async function leave(): Promise<void> {
   const c = credential.value;
   window.sessionStorage.removeItem(ADMIN_KEY_STORAGE_KEY);
-  if (c?.kind === 'session') await adminRequest('DELETE', '/api/v1/session').catch(() => undefined);
+  if (c?.kind === 'session') await signOut();
   credential.value = null;
   refusal.value = null;
 }
@@ -172,7 +154,6 @@ export function useAdminAccess() {
     refusal: readonly(refusal),
     checking: readonly(checking),
     resume,
-    signIn,
     enterKey,
     leave,
   };

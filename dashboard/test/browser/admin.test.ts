@@ -48,13 +48,15 @@ async function newPage(viewport: {
   return { page, errors };
 }
 
-/** Opens the console at `path` and signs in as the admin. */
+/** Opens the console at `path`, goes through the app's sign-in page as the admin and back. */
 async function signInToConsole(page: Page, path = '/admin') {
   await page.goto(`${stack.url}${path}`);
   await page.waitForSelector('[data-testid="admin-gate"]');
-  await page.fill('[data-testid="gate-login"]', ADMIN.login);
-  await page.fill('[data-testid="gate-password"]', ADMIN.password);
-  await page.click('[data-testid="gate-signin"] button[type="submit"]');
+  await page.click('[data-testid="gate-signin"]');
+  await page.waitForSelector('[data-testid="signin-page"]');
+  await page.fill('[data-testid="signin-login"]', ADMIN.login);
+  await page.fill('[data-testid="signin-password"]', ADMIN.password);
+  await page.click('[data-testid="signin-submit"]');
   await page.waitForSelector('[data-testid="admin-page"][data-signed-in="yes"]');
 }
 
