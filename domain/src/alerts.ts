@@ -6,9 +6,8 @@
  */
 import type { AlertRule, AlertRules } from './alert-rules.ts';
 import type { ComplaintState, IssueState } from './state.ts';
-import { localTime } from './time.ts';
+import { DAY_MS, localTime } from './time.ts';
 
-export const DAY_MS = 86_400_000;
 /**
  * A critical issue fires when it is raised; one raised (by `occurredAt`) longer ago than this — a
  * backfill, a first start on an old database — is history, not news.
