@@ -14,3 +14,4 @@ export * from './sql.ts';
 export * from './scratch.ts';
 export * from './queries/responsibility.ts';
 export * from './queries/alerts.ts';
+export * from './queries/plans.ts';

@@ -14,3 +14,4 @@ export * from './ledger.ts';
 export * from './plans.ts';
 export * from './alert-rules.ts';
 export * from './alerts.ts';
+export * from './plan-progress.ts';

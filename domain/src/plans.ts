@@ -72,8 +72,8 @@ export interface PlansMessage {
   plans: PlanView[];
 }
 
-/** One target of a plan that has not been visited yet: `GET /plans/:id/pending?district=` */
-export interface PendingTarget {
+/** One target of a plan not visited yet: `GET /plans/:id/unvisited?district=` */
+export interface UnvisitedTarget {
   id: string;
   kind: TargetKind;
   name: string;
@@ -83,6 +83,13 @@ export interface PendingTarget {
   supervisorName: string | null;
   zone: string | null;
   lastVisitAt: string | null;
+}
+
+/** `GET /plans/:id/unvisited?district=`: the districts read and their targets not visited yet */
+export interface UnvisitedResponse {
+  plan: string;
+  districts: string[];
+  targets: UnvisitedTarget[];
 }
 
 export const PLAN_ID_PATTERN = /^[A-Za-z0-9_-]{4,64}$/;
@@ -161,6 +168,25 @@ function checkTargets(t: PlanTargets, kind: PlanKind, bad: (path: string, messag
   }
   if (kind === 'theme' && t.ids !== undefined)
     bad('targets.ids', 'a monthly theme covers whole stages, not a list');
+}
+
+/**
+ * A plan's content in one canonical form: the same plan posted again (fields in any order) reads
+ * the same, so a retry is told apart from a different plan under a taken id.
+ */
+export function planContent(p: PlanInput): string {
+  const { id, kind, title, scope, from, to, theme, phases, targets } = p;
+  return JSON.stringify({
+    id,
+    kind,
+    title,
+    scope,
+    from,
+    to,
+    theme: theme ?? null,
+    phases: phases?.map(({ name, from, to }) => ({ name, from, to })) ?? null,
+    targets: { kind: targets.kind, stages: targets.stages ?? null, ids: targets.ids ?? null },
+  });
 }
 
 /** Where a plan stands on `today` (YYYY-MM-DD in the city's time). */

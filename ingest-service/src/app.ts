@@ -19,7 +19,8 @@
  * | `plugins/auth`         | `verifyToken`, `requireKey`    | database                          |
  * | `plugins/session`      | people's sessions (SPEC §12)   | database, auth                    |
  * | `plugins/rate-limit`   |                                | redis, auth                       |
- * | `plugins/socket`       | `io`, `keySockets`             | live, health, cluster, auth       |
+ * | `plugins/plans`        | `plans` (live plan progress)   | database, registry, live          |
+ * | `plugins/socket`       | `io`, `keySockets`             | live, plans, health, cluster, auth |
  * | `routes/index`         | the API routes                 | all of the above                  |
  * | `plugins/dashboard`    | `dashboardIndex`               |                                   |
  */
@@ -40,6 +41,7 @@ import health from './plugins/health.ts';
 import live from './plugins/live.ts';
 import metrics from './plugins/metrics.ts';
 import pipeline from './plugins/pipeline.ts';
+import plans from './plugins/plans.ts';
 import rateLimit from './plugins/rate-limit.ts';
 import redis from './plugins/redis.ts';
 import registry from './plugins/registry.ts';
@@ -99,6 +101,7 @@ export async function buildApp(options: AppOptions) {
     });
     await app.register(cors, { origin: settings.corsOrigins.length > 0 ? settings.corsOrigins : false });
     await app.register(rateLimit);
+    await app.register(plans);
     await app.register(socket, {
       corsOrigins: settings.corsOrigins,
       socketsPerKey: settings.limits.socketsPerKey,

@@ -15,6 +15,7 @@ import { authorize } from '../auth/authorize.ts';
 import type { Principal } from '../auth/keys.ts';
 import { SocketKeyGuard } from '../auth/socket-guard.ts';
 import { KEY_CACHE_MS, SOCKET_EXPIRY_CHECK_MS } from '../config.ts';
+import { pushPlans } from '../push/plans-pusher.ts';
 import { LivePusher, roomOf } from '../push/pusher.ts';
 
 interface SocketData {
@@ -25,6 +26,8 @@ interface SocketData {
 /** Between instances (through the adapter): a key revoked anywhere, and who holds how many sockets. */
 interface InterServerEvents {
   keyRevoked: (keyId: string) => void;
+  /** a plan was made on another instance: recount */
+  plansChanged: () => void;
   keySockets: (ack: (counts: Record<string, number>) => void) => void;
 }
 export type LiveNamespace = Namespace<
@@ -69,6 +72,7 @@ export default fp(
     );
     const nsp: LiveNamespace = io.of(LIVE_NAMESPACE);
     const pusher = new LivePusher(nsp, live, snapshots, (err) => app.log.error({ err }, 'live push failed'));
+    const stopPlans = pushPlans(nsp, app.plans);
 
     const guard = new SocketKeyGuard({
       maxPerKey: opts.socketsPerKey,
@@ -124,6 +128,7 @@ export default fp(
           // Join in the same tick as the read resolves: no patch can fall between base and room.
           void socket.join(roomOf(scope));
           ack({ data: snapshot });
+          socket.emit('plans', await app.plans.current(scope));
         } catch (err) {
           app.log.error({ err }, 'subscribe failed');
           ack(fail('unavailable', 'the live store is unavailable'));
@@ -145,6 +150,11 @@ export default fp(
       guard.disconnectKey(keyId);
     });
     nsp.on('keySockets', (ack) => ack(Object.fromEntries(guard.counts())));
+    const onPlanMade = () => {
+      if (adapter) nsp.serverSideEmit('plansChanged');
+    };
+    const stopMade = app.plans.onMade(onPlanMade);
+    nsp.on('plansChanged', () => app.plans.markDirty());
 
     app.decorate('keySockets', async (): Promise<KeySocketCounts> => {
       const counts = new Map(guard.counts());
@@ -164,6 +174,8 @@ export default fp(
     app.addHook('preClose', async () => {
       health.off('change', onHealth);
       app.keyEvents.off('revoked', onRevoked);
+      stopMade();
+      stopPlans();
       guard.stop();
       pusher.close();
       // Closing the transport (not a server-side disconnect) makes clients reconnect elsewhere.
@@ -179,6 +191,7 @@ export default fp(
     dependencies: [
       'dudao-config',
       'dudao-live',
+      'dudao-plans',
       'dudao-health',
       'dudao-metrics',
       'dudao-cluster',

@@ -12,6 +12,7 @@ import ingestRoutes from './ingest.ts';
 import issueRoutes from './issues.ts';
 import opsRoutes from './ops.ts';
 import peopleRoutes from './people.ts';
+import planRoutes from './plans.ts';
 import readRoutes from './read.ts';
 import responsibilityRoutes from './responsibility.ts';
 import sessionRoutes from './session.ts';
@@ -21,6 +22,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(readRoutes, { city: app.config.city });
   await app.register(briefingRoutes);
   await app.register(responsibilityRoutes);
+  await app.register(planRoutes);
   await app.register(opsRoutes);
   await app.register(backupRoutes);
   await app.register(sessionRoutes);
