@@ -4,12 +4,16 @@
  * no patches needed). A subscriber gets the list right after its snapshot (`socket.ts`).
  */
 import type { Namespace } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@dudao/domain';
 import type { PlanBoard } from '../plans/board.ts';
 import { roomOf } from './pusher.ts';
 
 const ROOM_PREFIX = roomOf('');
 
-export function pushPlans(nsp: Namespace, board: PlanBoard): () => void {
+export function pushPlans(
+  nsp: Namespace<ClientToServerEvents, ServerToClientEvents>,
+  board: PlanBoard,
+): () => void {
   const lastSent = new Map<string, string>();
   const watchedScopes = () =>
     [...nsp.adapter.rooms]

@@ -79,7 +79,8 @@ afterEach(() => {
 });
 afterAll(async () => svc?.close());
 
-const postPlan = (plan: unknown, token = svc.keys.admin) => svc.request('POST', '/api/v1/plans', token, plan);
+const postPlan = (plan: unknown, token: string | null = svc.keys.admin) =>
+  svc.request('POST', '/api/v1/plans', token, plan);
 const plan = (msg: PlansMessage, id: string) => msg.plans.find((p) => p.id === id);
 
 describe('SPEC §14 plans: made by an admin', () => {
