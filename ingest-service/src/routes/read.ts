@@ -11,8 +11,11 @@ import {
 import { addDays, flattenMetrics, localTime, type TrendsResponse } from '@dudao/domain';
 import { cityPackById, CITIES_DIR } from '@dudao/domain/cities';
 import { HttpError } from '../plugins/errors.ts';
+import { compressBody, sendCompressed, type CompressedBody } from './compressed.ts';
 import { scopeGuards } from './scope.ts';
 
+/** A day, then revalidated by its ETag (a 304 without the body). */
+const MAP_CACHE_CONTROL = 'public, max-age=86400';
 const DEFAULT_FEED_LIMIT = 50;
 const MAX_FEED_LIMIT = 200;
 const DEFAULT_TREND_DAYS = 30;
@@ -46,9 +49,16 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
   app.get('/api/v1/city', { onRequest: viewer }, async () => registry.cityPack);
 
   const pack = cityPackById(opts.city);
-  app.get('/api/v1/city/map', { onRequest: viewer }, async (_request, reply) => {
-    const geojson = await readFile(new URL(pack.mapFile, CITIES_DIR), 'utf8');
-    return reply.header('Cache-Control', 'public, max-age=86400').type('application/geo+json').send(geojson);
+  /** read and compressed at the first request; the file changes only with a deploy */
+  let map: Promise<CompressedBody> | null = null;
+  app.get('/api/v1/city/map', { onRequest: viewer }, async (request, reply) => {
+    map ??= readFile(new URL(pack.mapFile, CITIES_DIR), 'utf8')
+      .then((geojson) => compressBody(geojson, 'application/geo+json'))
+      .catch((err: unknown) => {
+        map = null; // the next request tries again
+        throw err;
+      });
+    return sendCompressed(request, reply, await map, MAP_CACHE_CONTROL);
   });
 
   app.get('/api/v1/metrics', { onRequest: viewer, schema: { querystring: scopeQuery } }, async (request) => {

@@ -91,6 +91,8 @@ export interface TestServiceOptions {
   limits?: Partial<ServiceLimits>;
   corsOrigins?: string[];
   logger?: StartOptions['logger'];
+  /** a built dashboard to serve (none by default) */
+  dashboardDir?: string;
 }
 
 /** 株洲市 and the small known registry of REGISTRY. */
@@ -124,7 +126,7 @@ export async function startTestService(options: TestServiceOptions = {}) {
     redisUrl: options.redisUrl ?? (redisUrl && options.redisVia ? options.redisVia(redisUrl) : redisUrl),
     redisNamespace: options.redisNamespace ?? `dudao-test-${randomBytes(4).toString('hex')}`,
     city: 'zhuzhou',
-    dashboardDir: '/nonexistent',
+    dashboardDir: options.dashboardDir ?? '/nonexistent',
     corsOrigins: options.corsOrigins ?? [],
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { now: options.clock.now } : {}),
