@@ -1,6 +1,7 @@
 /**
- * `/` the wall, `/district/:adcode` the drill-down, `/signin` for people (SPEC §12). Without a key
- * and without a session every page sends to the sign-in, which comes back where it was asked for.
+ * `/` the wall, `/district/:adcode` the drill-down, `/ledger` the city's issue ledger, `/signin`
+ * for people (SPEC §12). Without a key and without a session every page sends to the sign-in,
+ * which comes back where it was asked for.
  * A key or person scoped to one district opens straight into it and is refused every other scope
  * (the service refuses too; this only keeps the screen clear).
  */
@@ -24,6 +25,7 @@ export const router = createRouter({
       component: () => import('./pages/SignInPage.vue'),
       meta: { ownAccess: true },
     },
+    { path: '/ledger', name: 'ledger', component: () => import('./pages/LedgerPage.vue') },
     { path: '/forbidden', name: 'forbidden', component: () => import('./pages/ForbiddenPage.vue') },
     // The admin console checks its own access (an admin's session or key), not the wall's key.
     {
@@ -40,6 +42,8 @@ export const router = createRouter({
 export function scopeRedirect(scope: string, to: Pick<RouteLocationNormalized, 'name' | 'params' | 'query'>) {
   if (scope === 'city') return null;
   if (to.name === 'wall') return { name: 'district', params: { adcode: scope }, query: to.query };
+  if (to.name === 'ledger')
+    return { name: 'district', params: { adcode: scope }, query: { ...to.query, tab: 'issues' } };
   if (to.name === 'district' && to.params.adcode !== scope) {
     return { name: 'forbidden', query: { ...to.query, adcode: String(to.params.adcode) } };
   }

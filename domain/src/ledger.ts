@@ -8,6 +8,16 @@ import type { IssueLedgerRow } from './api.ts';
 export const ISSUE_ACTIONS = ['verify', 'extend', 'urge', 'comment'] as const;
 export type IssueAction = (typeof ISSUE_ACTIONS)[number];
 
+/** The body of `POST /api/v1/issues/:issueId/actions`; `id` is the client's, so a retry acts once. */
+export interface IssueActionBody {
+  id: string;
+  type: IssueAction;
+  result?: 'passed' | 'failed';
+  deadline?: string;
+  reason?: string;
+  note?: string;
+}
+
 /** One row of the ledger: the district table's row and what the issue was raised with. */
 export interface LedgerRow extends IssueLedgerRow {
   district: string;

@@ -97,7 +97,10 @@ export async function buildApp(options: AppOptions) {
     await app.register(auth, { database: app.database, now: settings.now });
     await app.register(session, { database: app.database, now: settings.now });
     await app.register(helmet, {
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      contentSecurityPolicy: {
+        // An issue's photos are https URLs of wherever the mini-program stored them (SPEC §13).
+        directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', 'https:'] },
+      },
     });
     await app.register(cors, { origin: settings.corsOrigins.length > 0 ? settings.corsOrigins : false });
     await app.register(rateLimit);

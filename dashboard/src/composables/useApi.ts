@@ -1,4 +1,7 @@
-/** Read API access: the key as a Bearer header; the last good answer stays on screen on failure. */
+/**
+ * API access: the key as a Bearer header, or the session cookie (its CSRF token on writes); the last
+ * good answer stays on screen on failure.
+ */
 import {
   getCurrentScope,
   onScopeDispose,
@@ -26,6 +29,26 @@ export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> 
   const res = await fetch(path, { headers: { Accept: 'application/json', ...authHeaders() }, signal });
   if (res.status === 401) reportAuthProblem('unauthorized');
   if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText} for ${path}`);
+  return (await res.json()) as T;
+}
+
+/** A write (JSON in and out) with the key, or with the session's CSRF token; the service's message on failure. */
+export async function apiSend<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...authHeaders(true) },
+    body: JSON.stringify(body),
+  });
+  if (res.status === 401) reportAuthProblem('unauthorized');
+  if (!res.ok) {
+    const answer = (await res.json().catch(() => ({}))) as {
+      message?: string;
+      details?: { path: string; message: string }[];
+    };
+    const detail = answer.details?.map((d) => `${d.path} ${d.message}`).join('; ');
+    throw new ApiError(res.status, detail || answer.message || `${res.status} ${res.statusText}`);
+  }
   return (await res.json()) as T;
 }
 

@@ -1,15 +1,18 @@
-/** The issue ledger of a district: server pages by cursor, joined on the client (`load more`). */
+/**
+ * The issue ledger (`GET /api/v1/issues`, SPEC §13) for a scope and filter: server pages by cursor,
+ * joined on the client (`load more`); a new filter starts again from the first page.
+ */
 import { ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue';
-import type { IssueLedgerRow, Page } from '@dudao/domain';
+import type { LedgerFilter, LedgerRow, Page } from '@dudao/domain';
 import { appendPage } from '../lib/tables.ts';
+import { ledgerSearch } from '../lib/ledgerQuery.ts';
 import { apiGet } from './useApi.ts';
 
 export const LEDGER_PAGE_SIZE = 50;
-export type LedgerStatus = 'open' | 'submitted' | 'closed' | 'overdue';
-export const LEDGER_STATUSES: LedgerStatus[] = ['overdue', 'open', 'submitted', 'closed'];
+export const LEDGER_STATUSES = ['overdue', 'open', 'submitted', 'closed'] as const;
 
-export function useLedger(adcode: MaybeRefOrGetter<string>, status: MaybeRefOrGetter<LedgerStatus>) {
-  const rows = shallowRef<IssueLedgerRow[]>([]);
+export function useLedger(scope: MaybeRefOrGetter<string>, filter: MaybeRefOrGetter<LedgerFilter>) {
+  const rows = shallowRef<LedgerRow[]>([]);
   const nextCursor = ref<string | null>(null);
   const loading = ref(false);
   const failed = ref(false);
@@ -19,11 +22,11 @@ export function useLedger(adcode: MaybeRefOrGetter<string>, status: MaybeRefOrGe
   async function fetchPage(cursor: string | null, reset: boolean) {
     const mine = ++seq;
     loading.value = true;
-    const q = new URLSearchParams({ status: toValue(status), limit: String(LEDGER_PAGE_SIZE) });
-    if (cursor) q.set('cursor', cursor);
+    const extra: Record<string, string> = { limit: String(LEDGER_PAGE_SIZE) };
+    if (cursor) extra.cursor = cursor;
     try {
-      const page = await apiGet<Page<IssueLedgerRow>>(
-        `/api/v1/districts/${encodeURIComponent(toValue(adcode))}/issues?${q}`,
+      const page = await apiGet<Page<LedgerRow>>(
+        `/api/v1/issues?${ledgerSearch(toValue(filter), toValue(scope), extra)}`,
       );
       if (mine !== seq) return;
       rows.value = reset ? page.items : appendPage(rows.value, page.items);
@@ -42,7 +45,7 @@ export function useLedger(adcode: MaybeRefOrGetter<string>, status: MaybeRefOrGe
     nextCursor.value && !loading.value ? fetchPage(nextCursor.value, false) : undefined;
 
   watch(
-    () => [toValue(adcode), toValue(status)],
+    () => ledgerSearch(toValue(filter), toValue(scope)),
     () => {
       rows.value = [];
       nextCursor.value = null;

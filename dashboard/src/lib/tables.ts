@@ -51,7 +51,7 @@ export function filterSchools(rows: readonly SchoolRow[], f: SchoolFilter): Scho
 }
 
 /** The ledger's order: overdue first (most days overdue first), then newest raised. */
-export function sortLedger(rows: readonly IssueLedgerRow[]): IssueLedgerRow[] {
+export function sortLedger<T extends IssueLedgerRow>(rows: readonly T[]): T[] {
   return [...rows].sort(
     (a, b) =>
       Number(b.overdue) - Number(a.overdue) ||
@@ -62,10 +62,7 @@ export function sortLedger(rows: readonly IssueLedgerRow[]): IssueLedgerRow[] {
 }
 
 /** Pages of the ledger joined without duplicates (a row may move between pages while we read). */
-export function appendPage(
-  rows: readonly IssueLedgerRow[],
-  page: readonly IssueLedgerRow[],
-): IssueLedgerRow[] {
+export function appendPage<T extends { id: string }>(rows: readonly T[], page: readonly T[]): T[] {
   const seen = new Set(rows.map((r) => r.id));
   return [...rows, ...page.filter((r) => !seen.has(r.id))];
 }

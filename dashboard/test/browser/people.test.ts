@@ -4,15 +4,53 @@
  * browser context, the ledger's filters in the URL and its export.
  */
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import type { DudaoEvent } from '@dudao/domain';
 import { createUser } from '@dudao/ingest-service';
 import { launchChromium } from '../support/browser.ts';
+import { monthOfHistory, postEvents } from '../support/events.ts';
 import { buildDashboard, DISTRICT, SCREENSHOTS_DIR, startStack, type Stack } from './stack.ts';
 
 const SUPERVISOR = { login: 'ty-supervisor', name: '王督学', role: 'supervisor', scope: DISTRICT } as const;
 const VIEWPORT = { width: 1366, height: 768 };
+const DAY_MS = 86_400_000;
+/** The pushed KPI reaches the wall within this of the action's answer (SPEC §11's push budget). */
+const PUSH_BUDGET_MS = 1_000;
+
+let seq = 0;
+/** An issue of DISTRICT raised `raisedDaysAgo` with a deadline `deadlineDays` after that, its fix reported or not. */
+function issueStory(opts: { raisedDaysAgo: number; deadlineDays: number; rectified: boolean }) {
+  const d = stack.registry.find((x) => x.adcode === DISTRICT)!;
+  const school = d.schools[seq % d.schools.length]!;
+  const issueId = `iss-people-${++seq}`;
+  const raisedAt = Date.now() - opts.raisedDaysAgo * DAY_MS;
+  const events: DudaoEvent[] = [
+    {
+      id: `${issueId}-raised`,
+      type: 'issue.raised',
+      occurredAt: new Date(raisedAt).toISOString(),
+      district: DISTRICT,
+      inspector: d.inspectors[0]!.id,
+      issueId,
+      target: { kind: 'school', id: school.id },
+      category: 'homework',
+      severity: 'major',
+      deadline: new Date(raisedAt + opts.deadlineDays * DAY_MS).toISOString(),
+    },
+  ];
+  if (opts.rectified)
+    events.push({
+      id: `${issueId}-rectified`,
+      type: 'issue.rectified',
+      occurredAt: new Date(Date.now() - DAY_MS).toISOString(),
+      district: DISTRICT,
+      issueId,
+    });
+  return { issueId, school, events };
+}
 
 let stack: Stack;
 let browser: Browser;
@@ -27,6 +65,12 @@ beforeAll(async () => {
     isScope: (s) => s === 'city' || /^\d{6}$/.test(s),
   });
   supervisorPassword = made.password;
+  const history = await postEvents(
+    stack.url,
+    stack.keys.ingest,
+    monthOfHistory(stack.registry, Date.now(), 5, 2),
+  );
+  expect(history.rejected).toEqual([]);
   browser = await launchChromium();
 });
 
@@ -88,5 +132,141 @@ describe('§12 sign-in: the dashboard asks who you are and shows it', () => {
     await page.waitForSelector('[data-testid="signin-page"]'); // the session is gone on the server too
     expect(errors).toEqual([]);
     await page.context().close();
+  });
+});
+
+/** A supervisor's page, signed in, at `path`. */
+async function supervisorAt(path: string): Promise<Opened> {
+  const opened = await fresh();
+  await opened.page.goto(`${stack.url}${path}`);
+  await signIn(opened.page, SUPERVISOR.login, supervisorPassword);
+  await opened.page.waitForSelector('[data-testid="user-badge"]');
+  return opened;
+}
+
+/** The wall of the city in a browser context of its own, live. */
+async function wall(): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  await page.goto(`${stack.url}/?token=${stack.keys.viewer}`);
+  await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
+  return page;
+}
+
+const kpiValue = (page: Page, key: string) =>
+  page.getAttribute(`[data-testid="kpi-${key}"] [data-value]`, 'data-value').then(Number);
+
+/** Waits until the wall's KPI `key` is no longer `before`; the time it took from now. */
+async function kpiMoves(page: Page, key: string, before: number): Promise<number> {
+  const t0 = Date.now();
+  await page.waitForFunction(
+    ([k, b]) =>
+      Number(document.querySelector(`[data-testid="kpi-${k}"] [data-value]`)?.getAttribute('data-value')) !==
+      b,
+    [key, before] as const,
+    { timeout: 10_000, polling: 20 },
+  );
+  return Date.now() - t0;
+}
+
+describe('§13 the issue panel: open an issue from the ledger and act on it', () => {
+  it('复查通过（销号）: the issue closes on the laptop and the wall’s closure rate moves within 1 s', async () => {
+    const story = issueStory({ raisedDaysAgo: 6, deadlineDays: 20, rectified: true });
+    expect((await postEvents(stack.url, stack.keys.ingest, story.events)).rejected).toEqual([]);
+    const screen = await wall();
+    const before = await kpiValue(screen, 'rectification');
+
+    const { page, errors } = await supervisorAt(`/district/${DISTRICT}?tab=issues&status=submitted`);
+    const row = page.locator(`[data-testid="issue-ledger"] tr[data-row-id="${story.issueId}"]`);
+    await row.click();
+    await page.waitForSelector(
+      `[data-testid="issue-panel"][data-issue-id="${story.issueId}"][data-status="submitted"]`,
+    );
+    expect(await page.textContent('[data-testid="issue-panel"]')).toContain(story.school.name);
+    // what the state does not allow is off; what a viewer may not do is there for a supervisor
+    expect(await page.isDisabled('[data-testid="issue-action-extend"]')).toBe(true);
+    expect(await page.isDisabled('[data-testid="issue-action-urge"]')).toBe(true);
+    expect(await page.isEnabled('[data-testid="issue-action-verifyPassed"]')).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'issue-panel-1366x768.png') });
+
+    await page.click('[data-testid="issue-action-verifyPassed"]');
+    await page.waitForSelector('[data-testid="issue-confirm"][data-action="verifyPassed"]');
+    await page.dblclick('[data-testid="issue-confirm-ok"]'); // a double click acts once
+    await page.waitForSelector('[data-testid="issue-panel"][data-status="closed"]');
+    expect(await kpiMoves(screen, 'rectification', before)).toBeLessThan(PUSH_BUDGET_MS);
+    expect(await kpiValue(screen, 'rectification')).toBeGreaterThan(before);
+
+    const verified = page.locator('[data-testid="issue-timeline"] li[data-type="issue.verified"]');
+    expect(await verified.count()).toBe(1);
+    expect(await verified.locator('[data-testid="timeline-actor"]').textContent()).toBe(SUPERVISOR.name);
+    // the ledger row left the "submitted" filter at once
+    await row.waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+    await screen.context().close();
+    await page.context().close();
+  });
+});
+
+describe('§13 the ledger: filters in the URL, export of what they select', () => {
+  it('the district ledger keeps its filters across a reload and exports the filtered rows', async () => {
+    const { page, errors } = await supervisorAt(`/district/${DISTRICT}?tab=issues`);
+    await page.waitForSelector(
+      '[data-testid="ledger"][data-loading="no"] [data-testid="issue-ledger"] tbody tr',
+    );
+    await page.selectOption('[data-testid="filter-severity"]', 'major');
+    await page.selectOption('[data-testid="filter-category"]', 'homework');
+    await page.waitForURL(/category=homework/);
+    expect(new URL(page.url()).searchParams.get('severity')).toBe('major');
+    await page.waitForSelector('[data-testid="ledger"][data-loading="no"]');
+    const ids = async () =>
+      page.$$eval('[data-testid="issue-ledger"] tbody tr', (trs) =>
+        trs.map((tr) => tr.getAttribute('data-row-id')),
+      );
+    const shown = await ids();
+    expect(shown.length).toBeGreaterThan(0);
+
+    await page.reload();
+    await page.waitForSelector(
+      '[data-testid="ledger"][data-loading="no"] [data-testid="issue-ledger"] tbody tr',
+    );
+    expect(await page.inputValue('[data-testid="filter-category"]')).toBe('homework');
+    expect(await page.inputValue('[data-testid="filter-severity"]')).toBe('major');
+    expect((await ids()).sort()).toEqual([...shown].sort());
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'ledger-1366x768.png') });
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-csv"]'),
+    ]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff); // BOM, so Excel reads the Chinese
+    const lines = csv.trim().split(/\r?\n/).slice(1);
+    expect(lines.length).toBe(shown.length);
+    for (const id of shown) expect(csv).toContain(id!);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('with a key the export is fetched with the key and still downloads (the city ledger)', async () => {
+    const context = await browser.newContext({
+      viewport: VIEWPORT,
+      deviceScaleFactor: 1,
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    await page.goto(`${stack.url}/ledger?token=${stack.keys.viewer}&scope=${DISTRICT}&severity=major`);
+    await page.waitForSelector(
+      '[data-testid="ledger"][data-loading="no"] [data-testid="issue-ledger"] tbody tr',
+    );
+    expect(await page.inputValue('[data-testid="filter-scope"]')).toBe(DISTRICT);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="export-xlsx"]'),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const bytes = await readFile((await download.path())!);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip: the xlsx container
+    await context.close();
   });
 });

@@ -14,6 +14,7 @@ import {
   addDays,
   type DudaoEvent,
   type IssueAction,
+  type IssueActionBody as ActionBody,
 } from '@dudao/domain';
 import { authorize } from '../auth/authorize.ts';
 import { writeScope, type Principal } from '../auth/keys.ts';
@@ -80,15 +81,6 @@ const actionBody = {
     { if: { properties: { type: { enum: ['urge', 'comment'] } } }, then: { required: ['note'] } },
   ],
 } as const;
-
-interface ActionBody {
-  id: string;
-  type: IssueAction;
-  result?: 'passed' | 'failed';
-  deadline?: string;
-  reason?: string;
-  note?: string;
-}
 
 const EVENT_TYPE_OF: Record<IssueAction, string> = {
   verify: 'issue.verified',
