@@ -45,6 +45,8 @@ export interface AlertState {
 }
 
 export const alertDedupeKey = (rule: AlertRule, subject: string): string => `${rule}:${subject}`;
+/** The subject of a coverage firing: the district in one month. */
+export const coverageSubject = (district: string, month: string): string => `${district}:${month}`;
 
 /**
  * Which objects can fire at `now` under `rules`: the bounds a caller may use to fetch candidates
@@ -132,7 +134,7 @@ function coverageFiring(c: DistrictCoverage, b: AlertBounds): AlertFiring | null
   if (!b.coverage || c.total === 0) return null;
   // Compared in whole numbers: covered/total < belowPercent/100.
   if (c.covered * 100 >= b.coverage.belowPercent * c.total) return null;
-  const subject = `${c.district}:${b.coverage.month}`;
+  const subject = coverageSubject(c.district, b.coverage.month);
   return {
     rule: 'coverage_low',
     dedupeKey: alertDedupeKey('coverage_low', subject),

@@ -21,6 +21,7 @@
  * | `plugins/rate-limit`   |                                | redis, auth                       |
  * | `plugins/plans`        | `plans` (live plan progress)   | database, registry, live          |
  * | `plugins/socket`       | `io`, `keySockets`             | live, plans, health, cluster, auth |
+ * | `plugins/alerts`       | `alerts` (rules, evaluator)    | database, cluster, socket         |
  * | `routes/index`         | the API routes                 | all of the above                  |
  * | `plugins/dashboard`    | `dashboardIndex`               |                                   |
  */
@@ -31,6 +32,7 @@ import type { Database } from '@dudao/db';
 import { withRedaction } from './auth/log-redaction.ts';
 import { MAX_BODY_BYTES, type ServiceConfig } from './config.ts';
 import type { NightlyJob } from './ops/scheduler.ts';
+import alerts from './plugins/alerts.ts';
 import auth from './plugins/auth.ts';
 import cluster from './plugins/cluster.ts';
 import config, { resolveSettings, type ServiceOverrides } from './plugins/config.ts';
@@ -109,6 +111,7 @@ export async function buildApp(options: AppOptions) {
       corsOrigins: settings.corsOrigins,
       socketsPerKey: settings.limits.socketsPerKey,
     });
+    await app.register(alerts);
     await app.register(routes);
     await app.register(dashboard, { dir: settings.dashboardDir });
     await app.ready();

@@ -20,6 +20,8 @@ export interface ServiceConfig {
   limits?: Partial<ServiceLimits>;
   /** when the embedded nightly runs: cron in the city's time (NIGHTLY_CRON; default 01:30, `off` = never) */
   nightlyCron?: string;
+  /** the alert rules' thresholds and the webhooks (ALERTS_FILE, JSON; SPEC §15); absent → default rules, no webhooks */
+  alertsFile?: string;
 }
 
 /** What one client may use of the service, so a runaway or hostile sender cannot take it all. */
@@ -94,6 +96,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
     ...(env.REDIS_NAMESPACE ? { redisNamespace: env.REDIS_NAMESPACE } : {}),
     limits: limitsFromEnv(env),
     ...(env.NIGHTLY_CRON ? { nightlyCron: env.NIGHTLY_CRON } : {}),
+    ...(env.ALERTS_FILE ? { alertsFile: env.ALERTS_FILE } : {}),
   };
 }
 
@@ -102,6 +105,8 @@ export const MAX_EVENTS_PER_REQUEST = 1000;
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** One `metrics` message per scope per window (SPEC §8). */
 export const COALESCE_WINDOW_MS = 100;
+/** How often the leader evaluates the alert rules (SPEC §15: a firing reaches the wall within 2 s). */
+export const ALERT_TICK_MS = 1000;
 /** How often the clock checks for deadlines that passed and for a new day. */
 export const CLOCK_TICK_MS = 1000;
 /**

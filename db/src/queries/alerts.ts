@@ -194,7 +194,7 @@ export async function readAlertSetting(database: Database, name: string) {
 
 export async function writeAlertSetting(
   database: Database,
-  row: { name: string; value: Record<string, unknown>; updatedBy: string; updatedAt: Date },
+  row: { name: string; value: object; updatedBy: string; updatedAt: Date },
 ): Promise<void> {
   await database.db
     .insert(alertSettings)

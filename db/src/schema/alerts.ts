@@ -10,7 +10,7 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 /** One row per setting; `rules` holds the thresholds an admin PUT (they win over ALERTS_FILE). */
 export const alertSettings = pgTable('alert_settings', {
   name: text('name').primaryKey(),
-  value: jsonb('value').$type<Record<string, unknown>>().notNull(),
+  value: jsonb('value').$type<object>().notNull(),
   updatedAt: ts('updated_at').notNull(),
   /** a login, or `key:<id>` */
   updatedBy: text('updated_by').notNull(),

@@ -14,6 +14,8 @@ export const REDACTED = '[redacted]';
 const SECRET_QUERY_PARAMS = new Set([
   'token',
   'access_token',
+  'sign',
+  'secret',
   'key',
   'api_key',
   'apikey',
@@ -37,6 +39,7 @@ const SECRET_FIELDS = [
   'token',
   'csrfToken',
   'sessionId',
+  'secret',
 ];
 
 /** Each field at the top of a log line and one or two levels down (`req.headers.cookie`, `body.password`). */

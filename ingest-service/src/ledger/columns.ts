@@ -5,7 +5,7 @@
 import type { IssueCategory, LedgerRow, Severity } from '@dudao/domain';
 
 /** The words of an official ledger (台账), as a district office writes them. */
-const CATEGORY: Record<IssueCategory, string> = {
+export const CATEGORY_LABELS: Record<IssueCategory, string> = {
   homework: '作业管理',
   after_school: '课后服务',
   off_campus_training: '校外培训',
@@ -40,7 +40,7 @@ export const LEDGER_COLUMNS: LedgerColumn[] = [
   { header: '区县', width: 10, value: (r, ctx) => ctx.districtName(r.district) },
   { header: '督导对象', width: 28, value: (r) => r.target.name },
   { header: '对象类型', width: 10, value: (r) => TARGET_KIND[r.target.kind] },
-  { header: '问题类别', width: 12, value: (r) => CATEGORY[r.category] ?? r.category },
+  { header: '问题类别', width: 12, value: (r) => CATEGORY_LABELS[r.category] ?? r.category },
   { header: '严重程度', width: 9, value: (r) => SEVERITY[r.severity] ?? r.severity },
   { header: '状态', width: 9, value: (r) => STATUS[r.status] },
   { header: '逾期天数', width: 9, value: (r) => r.daysOverdue },

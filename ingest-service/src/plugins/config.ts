@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import { cityPackById, type CityPack } from '@dudao/domain/cities';
 import { DEFAULT_LIMITS, LEADER_LEASE_MS, type ServiceConfig, type ServiceLimits } from '../config.ts';
+import type { RetryPolicy } from '../alerts/webhooks.ts';
 import { DEFAULT_NAMESPACE } from '../redis/keys.ts';
 
 /** What `buildApp` is given beyond the environment's `ServiceConfig`. */
@@ -13,6 +14,8 @@ export interface ServiceOverrides {
   now?: () => number;
   /** leader lease length (default LEADER_LEASE_MS), shorter in tests that kill the leader */
   leaderLeaseMs?: number;
+  /** webhook retries (default DEFAULT_RETRY), shorter in tests of a receiver that recovers */
+  alertRetry?: RetryPolicy;
 }
 
 export interface ServiceSettings {
@@ -32,6 +35,9 @@ export interface ServiceSettings {
   nightlyCron: string | undefined;
   corsOrigins: string[];
   dashboardDir: string;
+  /** ALERTS_FILE; absent → the default rules and no webhooks */
+  alertsFile: string | undefined;
+  alertRetry: RetryPolicy | undefined;
 }
 
 declare module 'fastify' {
@@ -54,6 +60,8 @@ export function resolveSettings(options: ServiceConfig & ServiceOverrides): Serv
     nightlyCron: options.nightlyCron,
     corsOrigins: options.corsOrigins,
     dashboardDir: options.dashboardDir,
+    alertsFile: options.alertsFile,
+    alertRetry: options.alertRetry,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import adminKeyRoutes from './admin-keys.ts';
+import alertRoutes from './alerts.ts';
 import backupRoutes from './backup.ts';
 import briefingRoutes from './briefings.ts';
 import ingestRoutes from './ingest.ts';
@@ -29,4 +30,5 @@ export default async function routes(app: FastifyInstance) {
   await app.register(peopleRoutes);
   await app.register(issueRoutes);
   await app.register(adminKeyRoutes);
+  await app.register(alertRoutes);
 }

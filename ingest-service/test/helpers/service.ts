@@ -93,6 +93,9 @@ export interface TestServiceOptions {
   logger?: StartOptions['logger'];
   /** a built dashboard to serve (none by default) */
   dashboardDir?: string;
+  /** ALERTS_FILE (SPEC §15) */
+  alertsFile?: string;
+  alertRetry?: StartOptions['alertRetry'];
 }
 
 /** 株洲市 and the small known registry of REGISTRY. */
@@ -131,6 +134,8 @@ export async function startTestService(options: TestServiceOptions = {}) {
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { now: options.clock.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.alertsFile ? { alertsFile: options.alertsFile } : {}),
+    ...(options.alertRetry ? { alertRetry: options.alertRetry } : {}),
   });
   const key = async (role: 'ingest' | 'viewer' | 'admin', scope: string) =>
     (await createKey(database, { role, scope })).token;

@@ -1,0 +1,41 @@
+/**
+ * What a firing says to people outside the wall (webhooks), in the office's words (zh-CN): a title
+ * and one line; markdown adds the district in bold. The wall and the laptop word it themselves
+ * (dashboard i18n) from the same rule and facts.
+ */
+import type { AlertItem, AlertRule, IssueCategory } from '@dudao/domain';
+import { CATEGORY_LABELS } from '../ledger/columns.ts';
+
+export const RULE_TITLES: Record<AlertRule, string> = {
+  critical_issue: '严重问题',
+  issue_overdue: '问题逾期',
+  issue_reopened: '问题反复',
+  complaint_open: '投诉未办结',
+  coverage_low: '督导覆盖率偏低',
+};
+
+const CHANNEL_LABELS: Record<string, string> = { hotline: '热线', online: '网络', letter: '来信' };
+
+export interface AlertText {
+  title: string;
+  /** the line after the district's name */
+  line: string;
+}
+
+export function alertText(alert: AlertItem, localTime: (iso: string) => string): AlertText {
+  const f = alert.facts;
+  const category = CATEGORY_LABELS[f.category as IssueCategory] ?? String(f.category ?? '');
+  const id = alert.subject.id;
+  const lines: Record<AlertRule, () => string> = {
+    critical_issue: () =>
+      `发现严重问题 ${id}（${category}，${f.target}），整改期限 ${localTime(String(f.deadline))}`,
+    issue_overdue: () =>
+      `问题 ${id}（${category}）已逾期 ${f.daysOverdue} 天，整改期限 ${localTime(String(f.deadline))}`,
+    issue_reopened: () => `问题 ${id}（${category}）复查未通过，已重新整改 ${f.reopenCount} 次`,
+    complaint_open: () =>
+      `${CHANNEL_LABELS[String(f.channel)] ?? f.channel}投诉 ${id}（${category}）受理 ${f.daysOpen} 天仍未办结`,
+    coverage_low: () =>
+      `${f.month} 学校督导覆盖率 ${f.percent}%（${f.covered}/${f.total} 所），低于 ${f.belowPercent}%`,
+  };
+  return { title: `【督导告警】${RULE_TITLES[alert.rule]}`, line: lines[alert.rule]() };
+}
