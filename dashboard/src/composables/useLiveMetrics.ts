@@ -1,7 +1,8 @@
 /**
- * One scope's live snapshot: the ack of `subscribe` on every (re)connect, then versioned pushes
- * applied in order (patch gaps trigger a fresh snapshot). The last good snapshot stays when the link
- * drops; `state` and `ageSeconds` say how fresh it is.
+ * One scope's live snapshot: fetched over HTTP at once (the screen paints while the socket is still
+ * connecting), then the ack of `subscribe` on every (re)connect and versioned pushes applied in order
+ * (patch gaps trigger a fresh snapshot). The last good snapshot stays when the link drops; `state`
+ * and `ageSeconds` say how fresh it is.
  */
 import {
   computed,
@@ -22,12 +23,15 @@ import {
   receiveMetrics,
   receiveSnapshot,
 } from '../lib/liveMetrics.ts';
+import { apiGet } from './useApi.ts';
 import { resubscribe, subscribeScope, useLiveSocket } from './useLiveSocket.ts';
 import { useClock } from './useClock.ts';
 
 export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
   const snapshot = shallowRef<Snapshot | null>(null);
   const subscribed = ref(false);
+  /** a subscribe was answered: from then on the socket, not the first fetch, is the source */
+  const answered = ref(false);
   const refusal = ref<{ code: string; message: string } | null>(null);
   /**
    * Server clock minus ours. Left at 0: a snapshot's `asOf` can be the room's older base, so it is no
@@ -38,17 +42,28 @@ export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
   const link = useLiveSocket();
   const now = useClock();
   let unsubscribe: (() => void) | null = null;
+  let starts = 0;
 
   function start(s: string | null) {
     unsubscribe?.();
     unsubscribe = null;
     snapshot.value = null;
     subscribed.value = false;
+    answered.value = false;
     refusal.value = null;
     if (!s) return;
+    const startedFor = ++starts;
+    // In parallel with the socket's handshake, which takes three round trips before its snapshot.
+    apiGet<Snapshot>(`/api/v1/metrics?scope=${encodeURIComponent(s)}`)
+      .then((first) => {
+        if (startedFor === starts && !answered.value && !snapshot.value) snapshot.value = first;
+      })
+      .catch(() => {}); // the socket's snapshot follows anyway
     unsubscribe = subscribeScope(s, {
       onSnapshot(next) {
-        snapshot.value = receiveSnapshot(snapshot.value, next);
+        // The first ack replaces a fetched snapshot whatever its version: later patches chain on it.
+        snapshot.value = answered.value ? receiveSnapshot(snapshot.value, next) : next;
+        answered.value = true;
         subscribed.value = true;
         refusal.value = null;
       },
@@ -79,6 +94,7 @@ export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
       subscribed: subscribed.value,
       refused: refusal.value !== null,
       hasData: snapshot.value !== null,
+      answered: answered.value,
     }),
   );
   const ageSeconds = computed(() => dataAgeSeconds(subscribed.value, link.lastContactMs.value, now.value));

@@ -37,12 +37,17 @@ export interface LinkFacts {
   /** the server refused the scope or the key */
   refused: boolean;
   hasData: boolean;
+  /**
+   * the socket answered a subscribe at least once on this page; before that the data (if any) is the
+   * first snapshot fetched over HTTP: fresh, the link still connecting
+   */
+  answered: boolean;
 }
 
 export function liveState(f: LinkFacts): LiveState {
   if (f.refused) return 'error';
   if (f.subscribed && f.hasData) return 'live';
-  return f.hasData ? 'stale' : 'connecting';
+  return f.hasData && f.answered ? 'stale' : 'connecting';
 }
 
 /**

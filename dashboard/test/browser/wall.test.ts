@@ -164,6 +164,33 @@ describe('live: a posted event reaches the screen', () => {
   });
 });
 
+describe('first paint', () => {
+  it('paints the figures from the snapshot fetched over HTTP before the socket connects', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+    });
+    // no socket at all: the WebSocket is closed at once, the polling fallback refused
+    await context.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
+    await context.route(/\/socket\.io\//, (route) => route.abort());
+    const page = await context.newPage();
+    const expected = (await (
+      await fetch(`${stack.url}/api/v1/metrics?scope=city`, {
+        headers: { authorization: `Bearer ${stack.keys.viewer}` },
+      })
+    ).json()) as { metrics: { inspections: { month: number } } };
+    await page.goto(`${stack.url}/?token=${stack.keys.viewer}`);
+    await page.waitForSelector('[data-testid="kpi-inspectionsMonth"] [data-value]:not([data-value=""])', {
+      timeout: 15_000,
+    });
+    expect(await kpi(page, 'inspectionsMonth')).toBe(expected.metrics.inspections.month);
+    expect(expected.metrics.inspections.month).toBeGreaterThan(0);
+    // the figures are there, and the wall says honestly that its link is still connecting
+    expect(await page.getAttribute('[data-testid="wall-canvas"]', 'data-state')).toBe('connecting');
+    await context.close();
+  });
+});
+
 describe('drill-down', () => {
   it('a click on the map opens the district, and one click brings the city back', async () => {
     const { page, errors } = await open('/', { width: 1920, height: 1080 });

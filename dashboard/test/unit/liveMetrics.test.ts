@@ -59,10 +59,16 @@ describe('SPEC §8 versions: a client keeps the highest version and ignores olde
 
 describe('staleness: what the header says about the data on screen', () => {
   it('is connecting before any data, live when subscribed, stale with data but no link, error when refused', () => {
-    expect(liveState({ subscribed: false, refused: false, hasData: false })).toBe('connecting');
-    expect(liveState({ subscribed: true, refused: false, hasData: true })).toBe('live');
-    expect(liveState({ subscribed: false, refused: false, hasData: true })).toBe('stale');
-    expect(liveState({ subscribed: false, refused: true, hasData: true })).toBe('error');
+    expect(liveState({ subscribed: false, refused: false, hasData: false, answered: false })).toBe(
+      'connecting',
+    );
+    // the first snapshot over HTTP, the socket not yet answered
+    expect(liveState({ subscribed: false, refused: false, hasData: true, answered: false })).toBe(
+      'connecting',
+    );
+    expect(liveState({ subscribed: true, refused: false, hasData: true, answered: true })).toBe('live');
+    expect(liveState({ subscribed: false, refused: false, hasData: true, answered: true })).toBe('stale');
+    expect(liveState({ subscribed: false, refused: true, hasData: true, answered: true })).toBe('error');
   });
 
   it('counts the data age from the last word of the server while the link is down', () => {

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { effectScope, ref } from 'vue';
 import { diffSnapshot } from '@dudao/domain';
+import type { Snapshot } from '@dudao/domain';
 import type { ScopeHandlers } from '../../src/composables/useLiveSocket.ts';
 import { snapshot } from './fixtures.ts';
 
@@ -10,6 +11,16 @@ const fake = vi.hoisted(() => ({
   handlers: new Map<string, ScopeHandlers>(),
   resubscribed: [] as string[],
   lastContactMs: null as null | { value: number | null },
+  /** what GET /api/v1/metrics answers (null: it fails) and the paths asked */
+  fetched: null as Snapshot | null,
+  paths: [] as string[],
+}));
+vi.mock('../../src/composables/useApi.ts', () => ({
+  apiGet: async (path: string) => {
+    fake.paths.push(path);
+    if (!fake.fetched) throw new Error('503');
+    return fake.fetched;
+  },
 }));
 vi.mock('../../src/composables/useLiveSocket.ts', async () => {
   const { ref: vueRef } = await import('vue');
@@ -38,6 +49,8 @@ describe('useLiveMetrics: snapshot on connect, versioned updates in order, stale
     vi.setSystemTime(Date.parse('2026-11-26T06:00:00Z'));
     fake.handlers.clear();
     fake.resubscribed.length = 0;
+    fake.fetched = null;
+    fake.paths.length = 0;
   });
   afterEach(() => vi.useRealTimers());
 
@@ -54,6 +67,38 @@ describe('useLiveMetrics: snapshot on connect, versioned updates in order, stale
     h().onSnapshot!(snapshot(1, (m) => (m.inspections.today = 4)));
     expect(live.state.value).toBe('live');
     expect(live.metrics.value!.inspections.today).toBe(4);
+    stop();
+  });
+
+  it('paints the snapshot fetched over HTTP while the socket connects; the first ack replaces it', async () => {
+    fake.fetched = snapshot(7, (m) => (m.inspections.today = 5));
+    const { live, h, stop } = mount();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fake.paths).toEqual(['/api/v1/metrics?scope=city']);
+    expect(live.metrics.value!.inspections.today).toBe(5);
+    expect(live.state.value).toBe('connecting'); // figures on screen, the link not yet up
+    // the room's base may be a version older than the fetch: patches chain on the ack, so it wins
+    const base = snapshot(6, (m) => (m.inspections.today = 5));
+    h().onSnapshot!(base);
+    expect(live.state.value).toBe('live');
+    expect(live.snapshot.value).toBe(base);
+    h().onMetrics!(
+      diffSnapshot(
+        base,
+        snapshot(8, (m) => (m.inspections.today = 6)),
+      )!,
+    );
+    expect(live.metrics.value!.inspections.today).toBe(6);
+    expect(fake.resubscribed).toEqual([]);
+    stop();
+  });
+
+  it('does not let a fetch that lands after the ack replace it', async () => {
+    fake.fetched = snapshot(3, (m) => (m.inspections.today = 1));
+    const { live, h, stop } = mount();
+    h().onSnapshot!(snapshot(4, (m) => (m.inspections.today = 2)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(live.metrics.value!.inspections.today).toBe(2);
     stop();
   });
 

@@ -1,7 +1,8 @@
 /**
  * SPEC §11 wall page in Debian's Chromium (playwright-core, never a downloaded browser), against the
  * real service on PostgreSQL + Redis with a month of history and a live stream: time from navigation
- * to the first live paint (canvas `live`, map drawn), the JavaScript the page loads (gzipped), and
+ * to the first live paint (the current figures and the map on screen; the time the socket is
+ * subscribed and pushing is given beside it), the JavaScript the page loads (gzipped), and
  * the JS heap after a forced GC, sampled from 1 minute to N minutes of live updates.
  */
 import { spawnSync } from 'node:child_process';
@@ -51,12 +52,24 @@ async function openWall(browser: Browser, url: string) {
     if (res.request().resourceType() === 'script') scripts.push(res.body().then((b) => gzipSync(b).length));
   });
   const started = performance.now();
+  const since = (p: Promise<unknown>) => p.then(() => performance.now() - started);
   await page.goto(url);
-  await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: LIVE_TIMEOUT_MS });
-  await page.waitForSelector('[data-testid="city-map"][data-ready="yes"]', { timeout: LIVE_TIMEOUT_MS });
-  const paintMs = performance.now() - started;
+  // The figures (from the first snapshot, over HTTP or the socket) and the map on screen …
+  const painted = since(
+    Promise.all([
+      page.waitForSelector(`[data-testid="kpi-inspectionsMonth"] [data-value]:not([data-value=""])`, {
+        timeout: LIVE_TIMEOUT_MS,
+      }),
+      page.waitForSelector('[data-testid="city-map"][data-ready="yes"]', { timeout: LIVE_TIMEOUT_MS }),
+    ]),
+  );
+  // … and the socket subscribed, pushing from then on.
+  const live = since(
+    page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: LIVE_TIMEOUT_MS }),
+  );
+  const [paintMs, liveMs] = await Promise.all([painted, live]);
   const gzippedJs = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
-  return { page, paintMs, gzippedJs };
+  return { page, paintMs, liveMs, gzippedJs };
 }
 
 const HEAP_SAMPLE_MS = 30_000;
@@ -107,18 +120,21 @@ export async function wallSuite(
     const wallUrl = `${service.url}/?token=${keys.viewer}`;
     const s2 = step(`wall: first live paint, ${PAINT_RUNS} fresh pages`);
     const paints: number[] = [];
+    const lives: number[] = [];
     let gzippedJs = 0;
     for (let i = 0; i < PAINT_RUNS; i++) {
       const opened = await openWall(browser, wallUrl);
       paints.push(opened.paintMs);
+      lives.push(opened.liveMs);
       gzippedJs = opened.gzippedJs;
       await opened.page.context().close();
       s2.update(i + 1, PAINT_RUNS);
     }
-    paints.sort((a, b) => a - b);
-    const paintMs = paints[Math.floor(PAINT_RUNS / 2)]!;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const paintMs = median(paints);
+    const liveMs = median(lives);
     s2.done(
-      `median ${fmt(paintMs)} ms (first ${fmt(paints[0]!)}–${fmt(paints.at(-1)!)} ms), JS ${fmt(gzippedJs / 1024)} KB gzipped`,
+      `median ${fmt(paintMs)} ms (${paints.map((p) => fmt(p)).join(', ')} ms; socket live ${fmt(liveMs)} ms), JS ${fmt(gzippedJs / 1024)} KB gzipped`,
     );
 
     const s3 = timedStep(`wall: heap over ${opts.minutes} min of live updates`, opts.minutes * 60);
@@ -145,7 +161,7 @@ export async function wallSuite(
     return [
       {
         what: '5. wall: first live paint',
-        value: `${fmt(paintMs)} ms (median of ${PAINT_RUNS})`,
+        value: `${fmt(paintMs)} ms (median of ${PAINT_RUNS}; socket live at ${fmt(liveMs)} ms)`,
         target: '≤ 1,500 ms',
         baseline: '—',
         ratio: '—',
