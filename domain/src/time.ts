@@ -83,3 +83,20 @@ export function addDays(day: string, n: number): string {
 export function firstDayOfMonth(month: string): string {
   return `${month}-01`;
 }
+
+/** Whether `day` is a real calendar day written `YYYY-MM-DD` (2026-02-30 is not). */
+export function isCalendarDay(day: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
+  const d = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+}
+
+/** Days from `from` to `to`, both included (1 for the same day, 0 or less when `to` is before). */
+export function daysInRange(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS) + 1;
+}
+
+/** Every day from `from` to `to`, both included. */
+export function dayList(from: string, to: string): string[] {
+  return Array.from({ length: Math.max(0, daysInRange(from, to)) }, (_, i) => addDays(from, i));
+}

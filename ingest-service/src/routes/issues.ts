@@ -147,6 +147,11 @@ export default async function issueRoutes(app: FastifyInstance) {
     const q = request.query as LedgerParams;
     const scope = q.scope ?? request.principal.scope;
     checkScope(request, scope);
+    const [from, to] = [bound(q.from, false), bound(q.to, true)];
+    if (from && to && from >= to)
+      throw new HttpError(400, 'invalid_body', 'from must be before to', [
+        { path: '/from', message: `must not be after to (${q.to})` },
+      ]);
     return {
       districts: scope === 'city' ? [...registry.districtCodes] : [scope],
       status: q.status as LedgerQuery['status'],
@@ -154,8 +159,8 @@ export default async function issueRoutes(app: FastifyInstance) {
       severity: q.severity,
       school: q.school,
       inspector: q.inspector,
-      from: bound(q.from, false),
-      to: bound(q.to, true),
+      from,
+      to,
       overdueDays: q.overdueDays === undefined ? undefined : Number(q.overdueDays),
       q: q.q?.trim() || undefined,
       now: now(),

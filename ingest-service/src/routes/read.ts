@@ -8,10 +8,11 @@ import {
   districtSchools,
   dailySeries,
 } from '@dudao/db';
-import { addDays, flattenMetrics, localTime, type TrendsResponse } from '@dudao/domain';
+import { addDays, dayList, flattenMetrics, localTime, type TrendsResponse } from '@dudao/domain';
 import { cityPackById, CITIES_DIR } from '@dudao/domain/cities';
 import { HttpError } from '../plugins/errors.ts';
 import { compressBody, sendCompressed, type CompressedBody } from './compressed.ts';
+import { MAX_RANGE_DAYS, parseDayRange } from './day-range.ts';
 import { scopeGuards } from './scope.ts';
 
 /** A day, then revalidated by its ETag (a 304 without the body). */
@@ -19,13 +20,21 @@ const MAP_CACHE_CONTROL = 'public, max-age=86400';
 const DEFAULT_FEED_LIMIT = 50;
 const MAX_FEED_LIMIT = 200;
 const DEFAULT_TREND_DAYS = 30;
-const MAX_TREND_DAYS = 366;
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
 const scopeQuery = {
   type: 'object',
   properties: { scope: { type: 'string', pattern: '^(city|[0-9]{6})$' }, token: { type: 'string' } },
+} as const;
+const trendsQuery = {
+  type: 'object',
+  properties: {
+    ...scopeQuery.properties,
+    days: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+  },
 } as const;
 const limitOf = (raw: unknown, fallback: number, max: number) => {
   const n = Number(raw ?? fallback);
@@ -74,18 +83,23 @@ export default async function readRoutes(app: FastifyInstance, opts: { city: str
     return live.feed(scope, limitOf(q.limit, DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT));
   });
 
-  app.get('/api/v1/trends', { onRequest: viewer, schema: { querystring: scopeQuery } }, async (request) => {
-    const q = request.query as { scope?: string; days?: string };
+  app.get('/api/v1/trends', { onRequest: viewer, schema: { querystring: trendsQuery } }, async (request) => {
+    const q = request.query as { scope?: string; days?: string; from?: string; to?: string };
     const scope = q.scope ?? 'city';
     checkScope(request, scope);
-    const n = limitOf(q.days, DEFAULT_TREND_DAYS, MAX_TREND_DAYS);
     const today = localTime(now(), timezone).day;
-    const days = Array.from({ length: n }, (_, i) => addDays(today, i - n + 1));
+    const range =
+      q.from === undefined && q.to === undefined
+        ? { from: addDays(today, 1 - limitOf(q.days, DEFAULT_TREND_DAYS, MAX_RANGE_DAYS)), to: today }
+        : parseDayRange(q, today, DEFAULT_TREND_DAYS);
+    const days = dayList(range.from, range.to);
+    // Past days from the nightly rollups; today (when the range reaches it) from the live store.
+    const withToday = range.to === today;
     const [rollups, snapshot] = await Promise.all([
-      dailySeries(database, { scope, fromDay: days[0]!, toDay: addDays(today, -1) }),
-      snapshots.read(scope),
+      dailySeries(database, { scope, fromDay: range.from, toDay: withToday ? addDays(today, -1) : range.to }),
+      withToday ? snapshots.read(scope) : null,
     ]);
-    rollups.set(today, flattenMetrics(snapshot.metrics) as Record<string, number>);
+    if (snapshot) rollups.set(today, flattenMetrics(snapshot.metrics) as Record<string, number>);
     const names = new Set([...rollups.values()].flatMap((v) => Object.keys(v)));
     const series: TrendsResponse['series'] = {};
     for (const name of names) series[name] = days.map((d) => rollups.get(d)?.[name] ?? null);

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listBriefings, rollupDays, saveBriefing, type RollupResult } from '@dudao/db';
-import { addDays, localTime } from '@dudao/domain';
+import { addDays, dayList, localTime } from '@dudao/domain';
 import {
   formatDrift,
   reconcileLiveStore,
@@ -32,12 +32,6 @@ export interface NightlyResult extends NightlySummary {
   driftLines: Drift[] | null;
 }
 
-export function dayRange(fromDay: string, toDay: string): string[] {
-  const days: string[] = [];
-  for (let d = fromDay; d <= toDay; d = addDays(d, 1)) days.push(d);
-  return days;
-}
-
 export function reportPath(dataDir: string, day: string): string {
   return join(dataDir, 'reports', `${day}.html`);
 }
@@ -50,7 +44,7 @@ async function rollup(
   const total: RollupResult = { days: 0, rows: 0, changed: 0, removed: 0 };
   if (days.length === 0) return total;
   // The day before the first one too: the briefing compares each day with the one before it.
-  const all = dayRange(addDays(days[0]!, -1), days[days.length - 1]!);
+  const all = dayList(addDays(days[0]!, -1), days[days.length - 1]!);
   for (let i = 0; i < all.length; i += ROLLUP_DAYS_PER_PASS) {
     const pass = all.slice(i, i + ROLLUP_DAYS_PER_PASS);
     const r = await rollupDays(ctx.database, {
@@ -116,7 +110,7 @@ export async function runNightly(
   request: NightlyRequest,
   progress?: NightlyProgress,
 ): Promise<NightlyResult> {
-  let days = dayRange(request.fromDay, request.toDay);
+  let days = dayList(request.fromDay, request.toDay);
   if (request.onlyMissing) {
     const done = new Set((await listBriefings(ctx.database, request)).map((b) => b.day));
     days = days.filter((d) => !done.has(d));
