@@ -141,6 +141,17 @@ const en: typeof zh = {
   ownership: { public: 'Public', private: 'Private' },
   issueStatus: { open: 'Open', submitted: 'Submitted', closed: 'Closed', overdue: 'Overdue' },
   role: { full_time: 'Full-time', part_time: 'Part-time' },
+  range: {
+    quick: { week: 'This week', month: 'This month', lastMonth: 'Last month', last90: 'Last 90 days' },
+    from: 'From',
+    to: 'to',
+    problems: {
+      day: 'Choose whole dates',
+      order: 'The start must not be after the end',
+      future: 'The end must not be after today',
+      tooLong: 'A range is at most 400 days',
+    },
+  },
   district: {
     backToCity: 'Back to city',
     tabs: {

@@ -138,6 +138,17 @@ export default {
   ownership: { public: '公办', private: '民办' },
   issueStatus: { open: '待整改', submitted: '待复查', closed: '已销号', overdue: '已逾期' },
   role: { full_time: '专职', part_time: '兼职' },
+  range: {
+    quick: { week: '本周', month: '本月', lastMonth: '上月', last90: '近90天' },
+    from: '从',
+    to: '至',
+    problems: {
+      day: '请选择完整的日期',
+      order: '开始日期不能晚于结束日期',
+      future: '结束日期不能晚于今天',
+      tooLong: '范围不能超过400天',
+    },
+  },
   district: {
     backToCity: '返回全市',
     tabs: {
