@@ -246,6 +246,7 @@ const en: typeof zh = {
   ledger: {
     cityTitle: 'Issue ledger',
     shown: '{n}{more} shown',
+    print: 'Print',
     export: 'Export',
     exportFailed: 'Export failed; try again',
     filter: {

@@ -243,6 +243,7 @@ export default {
   ledger: {
     cityTitle: '问题台账',
     shown: '显示 {n}{more} 条',
+    print: '打印',
     export: '导出',
     exportFailed: '导出失败，请重试',
     filter: {

@@ -244,6 +244,14 @@ describe('§13 the ledger: filters in the URL, export of what they select', () =
     expect(lines.length).toBe(shown.length);
     for (const id of shown) expect(csv).toContain(id!);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
+
+    // the A4 print view: the rows only
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('[data-testid="ledger-filters"]')).toBe(false);
+    expect(await page.isVisible(`[data-testid="issue-ledger"] tr[data-row-id="${shown[0]}"]`)).toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'ledger-print.png') });
+    await page.pdf({ path: join(SCREENSHOTS_DIR, 'ledger-print-a4.pdf'), format: 'A4', landscape: true });
+    await page.emulateMedia({ media: 'screen' });
     expect(errors).toEqual([]);
     await page.context().close();
   });
@@ -267,6 +275,10 @@ describe('§13 the ledger: filters in the URL, export of what they select', () =
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const bytes = await readFile((await download.path())!);
     expect(bytes.subarray(0, 2).toString()).toBe('PK'); // a zip: the xlsx container
+    // a viewer reads the issue but gets no buttons
+    await page.click('[data-testid="issue-ledger"] tbody tr');
+    await page.waitForSelector('[data-testid="issue-panel"] [data-testid="issue-timeline"]');
+    expect(await page.$('[data-testid="issue-actions"]')).toBeNull();
     await context.close();
   });
 });
