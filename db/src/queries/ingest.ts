@@ -198,15 +198,26 @@ export async function loadLedgerState(tx: Db | Tx, keys: LedgerKeys): Promise<Le
     ]),
     lookup(issues, issues.id, keys.issueIds, (r) => [r.id, issueStateOf(r)]),
     lookup(complaints, complaints.id, keys.complaintIds, (r) => [r.id, complaintStateOf(r)]),
-    lookup(institutions, institutions.id, keys.institutionIds, (r) => [
-      r.id,
-      { id: r.id, district: r.district, category: r.category, status: r.status, name: r.name },
+    // Registry rows: only what the core decides on and the feed names (no students, zone, role, …).
+    lookup(
+      institutions,
+      institutions.id,
+      keys.institutionIds,
+      (r) => [r.id, { id: r.id, district: r.district, category: r.category, status: r.status, name: r.name }],
+      [institutions.id, institutions.district, institutions.category, institutions.status, institutions.name],
+    ),
+    lookup(schools, schools.id, keys.schoolIds, (r) => [r.id, { district: r.district, name: r.name }], [
+      schools.id,
+      schools.district,
+      schools.name,
     ]),
-    lookup(schools, schools.id, keys.schoolIds, (r) => [r.id, { district: r.district, name: r.name }]),
-    lookup(inspectors, inspectors.id, keys.inspectorIds, (r) => [
-      r.id,
-      { district: r.district, name: r.name },
-    ]),
+    lookup(
+      inspectors,
+      inspectors.id,
+      keys.inspectorIds,
+      (r) => [r.id, { district: r.district, name: r.name }],
+      [inspectors.id, inspectors.district, inspectors.name],
+    ),
     lookup(schoolReports, schoolReports.schoolId, keys.schoolIds, (r) => [
       reportKey(r.schoolId, r.period),
       {

@@ -1,11 +1,13 @@
 /**
- * `pnpm bench [--only ingest,fanout,wall,nightly,embedded] [--wall-minutes N] [--quick] [--no-write]`
+ * `pnpm bench [--only ingest,eventlog,cluster,fanout,wall,nightly,embedded] [--wall-minutes N] [--quick] [--no-write]`
  * Measures SPEC §11 on this machine, each figure against a baseline measured in the same run,
  * prints the table and writes it to docs/benchmarks.md. Needs DATABASE_URL and REDIS_URL (and
  * Chromium for the wall); the embedded rows need nothing.
  */
 import { Command } from 'commander';
 import { runMain } from '../env.ts';
+import { clusterIngestSuite } from './cluster.ts';
+import { eventLogSuite } from './event-log.ts';
 import { fanoutSuite } from './fanout.ts';
 import { nightlySuite } from './nightly.ts';
 import { machine, machineLoad, textTable, type Row } from './report.ts';
@@ -13,7 +15,7 @@ import { writeBenchmarksDoc } from './doc.ts';
 import { ingestSuite, measureBaselines, type IngestSizes } from './suite-ingest.ts';
 import { wallSuite } from './wall.ts';
 
-const SECTIONS = ['ingest', 'fanout', 'wall', 'nightly', 'embedded'] as const;
+const SECTIONS = ['ingest', 'eventlog', 'cluster', 'fanout', 'wall', 'nightly', 'embedded'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const FULL: IngestSizes = {
@@ -28,6 +30,11 @@ const QUICK: IngestSizes = { ...FULL, batchedEvents: 20_000, cannonSeconds: 3, l
 /** Embedded: PGlite is one in-process connection; a smaller batch keeps the run short. */
 const EMBEDDED_EVENTS_SHARE = 0.25;
 const DEFAULT_WALL_MINUTES = 3;
+/** The event log micro-bench: rows per method and round, rounds (methods alternate their order). */
+const EVENT_LOG = { rows: 100_000, rounds: 2 };
+const QUICK_EVENT_LOG = { rows: 10_000, rounds: 1 };
+/** Batched events for the one- vs three-instance comparison (each). */
+const CLUSTER_EVENTS = 60_000;
 const NIGHTLY_EVENTS = 1_000_000;
 
 function parseSections(value: string): Section[] {
@@ -64,6 +71,14 @@ runMain(async () => {
     want.has('ingest') || want.has('embedded') ? await measureBaselines(databaseUrl, sizes) : null;
   if (want.has('ingest'))
     rows.push(...(await ingestSuite('postgres', { databaseUrl, redisUrl }, sizes, baselines!)));
+  if (want.has('eventlog'))
+    rows.push(...(await eventLogSuite(databaseUrl, opts.quick ? QUICK_EVENT_LOG : EVENT_LOG)));
+  if (want.has('cluster'))
+    rows.push(
+      ...(await clusterIngestSuite(databaseUrl, redisUrl, {
+        events: opts.quick ? CLUSTER_EVENTS / 10 : CLUSTER_EVENTS,
+      })),
+    );
   if (want.has('fanout')) rows.push(...(await fanoutSuite(databaseUrl, redisUrl, { quick: !!opts.quick })));
   if (want.has('wall'))
     rows.push(

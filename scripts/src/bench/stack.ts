@@ -89,18 +89,37 @@ export async function startService(
   redisUrl: string | undefined,
   dashboardDir?: string,
 ): Promise<ServiceProcess> {
+  const [service] = await startInstances(db, redisUrl, 1, dashboardDir);
+  return service!;
+}
+
+/**
+ * `count` instances of the service over one database and one Redis namespace — one deployment, as
+ * `pnpm serve --instances N` runs it — each in its own process; the last one stopped deletes the
+ * namespace.
+ */
+export async function startInstances(
+  db: ScratchDatabase,
+  redisUrl: string | undefined,
+  count: number,
+  dashboardDir?: string,
+): Promise<ServiceProcess[]> {
   const namespace = `dudao-bench-${randomBytes(4).toString('hex')}`;
-  const service = await startProcess({
+  const env = {
     ...db.env,
     REDIS_URL: redisUrl ?? '',
     DUDAO_NAMESPACE: namespace,
     DASHBOARD_DIR: dashboardDir ?? '/nonexistent',
-  });
-  return {
+  };
+  // The first one migrates and takes the lease; the others join a deployment that is up.
+  const first = await startProcess(env);
+  const others = await Promise.all(Array.from({ length: count - 1 }, () => startProcess(env)));
+  let running = count;
+  return [first, ...others].map((service) => ({
     ...service,
     stop: async () => {
       await service.stop();
-      if (redisUrl) await dropNamespace(redisUrl, namespace);
+      if (--running === 0 && redisUrl) await dropNamespace(redisUrl, namespace);
     },
-  };
+  }));
 }
