@@ -3,6 +3,7 @@
  * (`PlanTally`); a city read sums the districts and lists them for a city-wide plan, a district read
  * sees the city's plans and its own, each counted over that district alone.
  */
+import { addDays, startOfLocalDay } from './time.ts';
 import {
   addProgress,
   emptyProgress,
@@ -28,6 +29,12 @@ export interface PlanTally {
   plan: StoredPlan;
   districts: ReadonlyMap<string, DistrictTally>;
 }
+
+/** A plan's (or phase's) days as instants: the first day's start to the last day's end (excluded). */
+export const planSpan = (from: string, to: string, timezone: string): { from: number; to: number } => ({
+  from: startOfLocalDay(from, timezone),
+  to: startOfLocalDay(addDays(to, 1), timezone),
+});
 
 /** May a reader of `scope` (the city or a district) see a plan of `planScope`? */
 export const planVisibleIn = (planScope: string, scope: string): boolean =>

@@ -10,12 +10,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registryCounts, type Database } from '@dudao/db';
 import { addDays, localTime } from '@dudao/domain';
+import { DAY_MS } from './simulator/clock.ts';
 import { cityPackById, type CityPack } from '@dudao/domain/cities';
 import { bootstrapKeys, createUser, resetPassword, startServer, type UserRole } from '@dudao/ingest-service';
 import { onShutdownSignal, openConfiguredDatabase, runMain, serviceConfig } from './env.ts';
 import { nightlyJob } from './nightly/job.ts';
 import { seedCity } from './seed.ts';
 import { formatStatus, runSimulator } from './simulate.ts';
+import { demoPlans, makePlans } from './simulator/plans.ts';
 
 /** History posted on a fresh database, so the trends and the month's figures have something to show. */
 const DEMO_BACKFILL_DAYS = 30;
@@ -93,11 +95,25 @@ runMain(async () => {
   const keys = await bootstrapKeys(database, join(config.dataDir, 'demo-keys.json'));
   if (!keys) throw new Error('could not make the demo keys');
   const people = await signInsFor(database, pack);
+  // The simulator's monthly themes and a campaign, made as plans by the demo's admin (SPEC §14).
+  const [admin, adminPassword] = people.find(([p]) => p.role === 'admin')!;
+  const plans = await makePlans(
+    server.url,
+    { login: admin.login, password: adminPassword },
+    demoPlans(
+      Date.now() - DEMO_BACKFILL_DAYS * DAY_MS,
+      Date.now(),
+      pack.districts.map((d) => d.adcode),
+    ),
+  );
 
   console.log(`\n  Dudao 督导 — ${pack.name}"双减"督导实时监测`);
   console.log(`  wall:      ${server.url}/?token=${keys.viewer}`);
   console.log(`  API:       ${server.url}/api/v1/metrics?scope=city  (Authorization: Bearer <viewer key>)`);
   console.log(`  keys:      ${join(config.dataDir, 'demo-keys.json')}`);
+  console.log(
+    `  plans:     ${plans.made} made, ${plans.existing} already there (monthly themes, a campaign)`,
+  );
   console.log(`  sign in:   ${server.url}/signin`);
   for (const [person, password] of people)
     console.log(`             ${person.name} (${person.role}): login ${person.login}  password ${password}`);

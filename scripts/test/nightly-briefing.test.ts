@@ -14,6 +14,23 @@ import { startTestService, testClock, type TestService } from '../../ingest-serv
 import { runNightly, type NightlyResult } from '../src/nightly/job.ts';
 
 const DAY = '2026-11-26';
+const RUNNING_PLAN = {
+  id: 'briefing-theme',
+  kind: 'theme',
+  title: '十一月主题督导',
+  scope: 'city',
+  from: '2026-11-01',
+  to: '2026-11-30',
+  theme: 'double_reduction',
+  targets: { kind: 'school' },
+};
+const ENDED_PLAN = {
+  ...RUNNING_PLAN,
+  id: 'briefing-ended',
+  title: '十月主题督导',
+  from: '2026-10-01',
+  to: '2026-10-31',
+};
 const clock = testClock(new Date(SCENARIO_END).toISOString());
 let svc: TestService;
 let dataDir: string;
@@ -40,6 +57,8 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'dudao-nightly-'));
   const res = await svc.post(scenarioEvents());
   expect(res.body.rejected).toEqual([]);
+  for (const plan of [RUNNING_PLAN, ENDED_PLAN])
+    expect((await svc.request('POST', '/api/v1/plans', svc.keys.admin, plan)).status).toBe(201);
   // The briefing is made the next morning.
   clock.set(Date.parse('2026-11-27T01:30:00+08:00'));
   result = await runNightly(nightlyContext(svc, dataDir, log), {
@@ -102,6 +121,17 @@ describe('SPEC §10 the daily briefing (督导简报)', () => {
     expect(row('依法取缔')).toBe('|0|1|');
     expect(row('警告')).toBe('|1|1|');
     expect(html).toContain('当日受理群众举报1件、办结1件；本月累计受理2件、办结1件');
+  });
+
+  it('lists the plans running on the day with their progress, as the API counts it (SPEC §14)', async () => {
+    const { body } = await svc.get('/api/v1/plans?scope=city');
+    const p = body.plans.find((x: { id: string }) => x.id === RUNNING_PLAN.id).progress;
+    expect(html).toContain('七、督导计划进展');
+    expect(row(RUNNING_PLAN.title)).toBe(
+      `|全市|2026-11-01至2026-11-30|—|${p.targets}|${p.visited}|${((p.visited / p.targets) * 100).toFixed(1)}%|${p.issuesRaised}|${p.issuesClosed}|`,
+    );
+    expect(p.visited).toBeGreaterThan(0);
+    expect(html).not.toContain(ENDED_PLAN.title);
   });
 
   it('is self-contained: charts are inline SVG, no script, nothing fetched; prints on A4', () => {

@@ -8,7 +8,7 @@ import {
   addDays,
   localTime,
   plansMessage,
-  startOfLocalDay,
+  planSpan,
   type PlansMessage,
   type PlanTally,
   type StoredPlan,
@@ -58,7 +58,7 @@ export class PlanBoard {
 
   /** A plan's days as instants: from the first day's start to the end of the last day. */
   span(from: string, to: string): Span {
-    return { from: startOfLocalDay(from, this.timezone), to: startOfLocalDay(addDays(to, 1), this.timezone) };
+    return planSpan(from, to, this.timezone);
   }
 
   /** The districts a plan covers. */

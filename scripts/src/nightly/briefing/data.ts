@@ -3,8 +3,16 @@
  * day before and of the same day a month before (for the comparisons), the 30-day series, and the
  * facts the rollups do not keep (overdue issues with their ages, themes, actions, complaints).
  */
-import { briefingFacts, dailySeries, dailyStatsOn, type BriefingFacts, type Database } from '@dudao/db';
-import { addDays, startOfLocalDay } from '@dudao/domain';
+import {
+  briefingFacts,
+  dailySeries,
+  dailyStatsOn,
+  listPlans,
+  planTally,
+  type BriefingFacts,
+  type Database,
+} from '@dudao/db';
+import { addDays, planSpan, startOfLocalDay, type PlanTally } from '@dudao/domain';
 
 /** Days of the trend chart, ending with the briefing's day. */
 export const TREND_DAYS = 30;
@@ -26,6 +34,8 @@ export interface BriefingData extends BriefingInput {
   byDistrict: Map<string, Values>;
   trend: { days: string[]; series: Map<string, (number | null)[]> };
   facts: BriefingFacts;
+  /** the plans running on the day, counted up to its end (SPEC §14) */
+  plans: PlanTally[];
 }
 
 /** The same day of the previous month, or that month's last day when it is shorter. */
@@ -45,11 +55,33 @@ export function dayOfYear(day: string): number {
   );
 }
 
+/** The plans running on `day`, each counted over its window up to the day's end. */
+async function runningPlans(database: Database, input: BriefingInput): Promise<PlanTally[]> {
+  const { day, city, districts } = input;
+  const end = startOfLocalDay(addDays(day, 1), city.timezone);
+  const clip = (from: string, to: string) => {
+    const span = planSpan(from, to, city.timezone);
+    return { from: span.from, to: Math.min(span.to, end) };
+  };
+  const plans = (await listPlans(database, day)).filter((p) => p.from <= day);
+  return Promise.all(
+    plans.map(async (plan) => ({
+      plan,
+      districts: await planTally(database, {
+        plan,
+        districts: plan.scope === 'city' ? districts.map((d) => d.adcode) : [plan.scope],
+        window: clip(plan.from, plan.to),
+        phases: (plan.phases ?? []).map((ph) => clip(ph.from, ph.to)),
+      }),
+    })),
+  );
+}
+
 export async function loadBriefingData(database: Database, input: BriefingInput): Promise<BriefingData> {
   const { day, city } = input;
   const instant = (d: string) => new Date(startOfLocalDay(d, city.timezone)).toISOString();
   const prevMonthDay = sameDayPrevMonth(day);
-  const [onDay, onPrevDay, onPrevMonth, cityTrend, facts] = await Promise.all([
+  const [onDay, onPrevDay, onPrevMonth, cityTrend, facts, plans] = await Promise.all([
     dailyStatsOn(database, day),
     dailyStatsOn(database, addDays(day, -1)),
     dailyStatsOn(database, prevMonthDay),
@@ -59,6 +91,7 @@ export async function loadBriefingData(database: Database, input: BriefingInput)
       monthStart: instant(`${day.slice(0, 7)}-01`),
       end: instant(addDays(day, 1)),
     }),
+    runningPlans(database, input),
   ]);
   const days = Array.from({ length: TREND_DAYS }, (_, i) => addDays(day, i + 1 - TREND_DAYS));
   const names = new Set([...cityTrend.values()].flatMap((v) => Object.keys(v)));
@@ -76,5 +109,6 @@ export async function loadBriefingData(database: Database, input: BriefingInput)
     byDistrict: new Map(input.districts.map((d) => [d.adcode, onDay.get(d.adcode) ?? {}])),
     trend: { days, series },
     facts,
+    plans,
   };
 }

@@ -7,7 +7,7 @@ import { REPORT_FONT } from './charts.ts';
 import type { BriefingData } from './data.ts';
 import { escapeHtml } from './format.ts';
 import { chineseDate } from './labels.ts';
-import { complaints, districts, institutions, overdue, overview, themes, trend } from './sections.ts';
+import { complaints, districts, institutions, overdue, overview, plans, themes, trend } from './sections.ts';
 
 /** Titles in a heavy Song face (小标宋 in print shops), headings in a Hei face. */
 const TITLE_FONT =
@@ -84,6 +84,7 @@ ${overdue(d)}
 ${themes(d)}
 ${institutions(d)}
 ${complaints(d)}
+${plans(d)}
 ${trend(d)}
 <footer class="colophon">
 <div>报：${city}人民政府，市教育局党组</div>

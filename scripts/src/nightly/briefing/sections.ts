@@ -1,5 +1,5 @@
 /** The briefing's numbered sections (一、二、…), each a piece of HTML built from the day's data. */
-import { INSTITUTION_ACTIONS, localTime } from '@dudao/domain';
+import { INSTITUTION_ACTIONS, localTime, planRate, planView, type PlanView } from '@dudao/domain';
 import {
   daysOverdue,
   districtOption,
@@ -212,6 +212,45 @@ ${
         rows,
       )
 }`;
+}
+
+/** 七、督导计划进展: each plan running on the day, its targets visited and issues closed (SPEC §14). */
+export function plans(d: BriefingData): string {
+  if (d.plans.length === 0) return '';
+  const name = (adcode: string) => d.districts.find((x) => x.adcode === adcode)?.name ?? adcode;
+  const views = d.plans.map((t) => planView(t, 'city', d.day, name));
+  const lagging = views
+    .filter((p) => p.districts && p.progress.targets > 0)
+    .map((p) => {
+      const worst = [...p.districts!]
+        .filter((x) => x.progress.targets > 0)
+        .sort((a, b) => planRate(a.progress) - planRate(b.progress))[0];
+      return worst
+        ? `“${escapeHtml(p.title)}”完成率最低的是${escapeHtml(worst.name)}（${formatValue(planRate(worst.progress), 'rate')}）`
+        : '';
+    })
+    .filter((s) => s !== '');
+  const phase = (p: PlanView) =>
+    p.phaseProgress?.find((ph) => ph.from <= d.day && d.day <= ph.to)?.name ?? '—';
+  return `<h2>七、督导计划进展</h2>
+${para(
+  `截至当日24时，正在实施的督导计划${views.length}项（一月一主题${views.filter((p) => p.kind === 'theme').length}项、专项督导${views.filter((p) => p.kind === 'campaign').length}项）。`,
+  lagging.length > 0 ? `${lagging.join('；')}，请加快推进。` : '',
+)}
+${table(
+  [
+    { head: '计划', cell: (p) => escapeHtml(p.title) },
+    { head: '范围', cell: (p) => (p.scope === 'city' ? '全市' : escapeHtml(name(p.scope))) },
+    { head: '期限', cell: (p) => `${p.from}至${p.to}` },
+    { head: '当前阶段', cell: phase },
+    { head: '督导对象', cell: (p) => formatValue(p.progress.targets, 'count'), num: true },
+    { head: '已督导', cell: (p) => formatValue(p.progress.visited, 'count'), num: true },
+    { head: '完成率', cell: (p) => formatValue(planRate(p.progress), 'rate'), num: true },
+    { head: '发现问题', cell: (p) => formatValue(p.progress.issuesRaised, 'count'), num: true },
+    { head: '已销号', cell: (p) => formatValue(p.progress.issuesClosed, 'count'), num: true },
+  ],
+  views,
+)}`;
 }
 
 /** 附：近30日趋势 */
