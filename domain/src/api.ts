@@ -1,5 +1,5 @@
 /** Response shapes of the read API (SPEC §7), shared by the service and the dashboard. */
-import type { InspectionMode, IssueCategory, Severity, Target, Theme } from './events.ts';
+import type { IssueCategory, Severity, Target } from './events.ts';
 import type { InstitutionCategory, InstitutionStatus, IssueStatus } from './state.ts';
 
 export interface CityDistrict {
@@ -90,11 +90,4 @@ export interface TrendsResponse {
   scope: string;
   days: string[];
   series: Record<string, (number | null)[]>;
-}
-
-export interface InspectionSummary {
-  id: string;
-  target: Target;
-  mode: InspectionMode;
-  theme: Theme;
 }

@@ -15,3 +15,4 @@ export * from './plans.ts';
 export * from './alert-rules.ts';
 export * from './alerts.ts';
 export * from './plan-progress.ts';
+export * from './labels.ts';

@@ -1,6 +1,7 @@
 /** Configuration by environment (SPEC §3), read in one place. */
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_EVENT_AGE_DAYS } from '@dudao/domain';
+import { DEFAULT_CITY_ID } from '@dudao/domain/cities';
 
 export interface ServiceConfig {
   port: number;
@@ -77,7 +78,6 @@ function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<ServiceLimits> {
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_CITY = 'zhuzhou';
 const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConfig {
@@ -87,7 +87,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServiceConf
     dataDir: env.DATA_DIR || './data',
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
-    city: env.CITY || DEFAULT_CITY,
+    city: env.CITY || DEFAULT_CITY_ID,
     dashboardDir: env.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR,
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')

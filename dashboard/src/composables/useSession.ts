@@ -123,11 +123,6 @@ export async function signOut(): Promise<void> {
   authProblem.value = 'signedOut';
 }
 
-export function retrySession(): void {
-  authProblem.value = null;
-  loading = null;
-}
-
 /** Supervisors and admins act on issues (SPEC §12); viewers and walls only read. */
 export const canAct = (role: string | undefined): boolean => role === 'supervisor' || role === 'admin';
 

@@ -3,7 +3,6 @@ import zhCN from './zh-CN.ts';
 import en from './en.ts';
 
 export type Locale = 'zh-CN' | 'en';
-export const LOCALES: Locale[] = ['zh-CN', 'en'];
 const LOCALE_STORAGE_KEY = 'dudao.lang';
 
 export function initialLocale(search: string, stored: string | null): Locale {

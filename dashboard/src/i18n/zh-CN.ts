@@ -1,3 +1,5 @@
+import { CATEGORY_ZH, INSTITUTION_ACTION_ZH, SEVERITY_ZH, THEME_ZH } from '@dudao/domain';
+
 export default {
   app: {
     title: '{city}“双减”督导实时监测',
@@ -92,35 +94,9 @@ export default {
   },
   hourly: { unit: '次/小时', now: '当前' },
   feed: { empty: '等待实时事件…' },
-  category: {
-    homework: '作业管理',
-    after_school: '课后服务',
-    off_campus_training: '校外培训',
-    five_managements: '五项管理',
-    fees: '违规收费',
-    food_safety: '食品安全',
-    campus_safety: '校园安全',
-    teaching_order: '教学秩序',
-    other: '其他',
-  },
-  action: {
-    warning: '警告',
-    rectification_order: '责令整改',
-    fine: '罚款',
-    suspension: '停业',
-    closure: '取缔',
-  },
-  theme: {
-    double_reduction: '双减',
-    five_managements: '五项管理',
-    after_school: '课后服务',
-    homework: '作业',
-    off_campus_training: '校外培训',
-    food_safety: '食品安全',
-    campus_safety: '校园安全',
-    dropout_control: '控辍保学',
-    other: '其他',
-  },
+  category: CATEGORY_ZH,
+  action: INSTITUTION_ACTION_ZH,
+  theme: THEME_ZH,
   event: {
     inspection_started: '开始督导',
     inspection_completed: '完成督导',
@@ -133,7 +109,7 @@ export default {
     school_report: '学校填报',
   },
   verified: { passed: '通过销号', failed: '复查未通过' },
-  severity: { minor: '一般', major: '较重', critical: '严重' },
+  severity: SEVERITY_ZH,
   stage: { kindergarten: '幼儿园', primary: '小学', junior: '初中', nine_year: '九年一贯制', senior: '高中' },
   ownership: { public: '公办', private: '民办' },
   issueStatus: { open: '待整改', submitted: '待复查', closed: '已销号', overdue: '已逾期' },

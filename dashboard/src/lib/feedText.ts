@@ -1,4 +1,4 @@
-/** How a feed line reads and what colour it carries (WALL.md: colour means the same everywhere). */
+/** How a feed line reads and what colour it carries (docs/WALL.md: colour means the same everywhere). */
 import type { FeedItem } from '@dudao/domain';
 
 export type FeedTone = 'cyan' | 'green' | 'amber' | 'red' | 'dim';

@@ -11,17 +11,6 @@ export interface Kpi {
   sub: { key: string; params: Record<string, string | number> } | null;
 }
 
-export const KPI_KEYS = [
-  'inspectionsToday',
-  'inspectionsMonth',
-  'coverage',
-  'open',
-  'overdue',
-  'rectification',
-  'reduction',
-  'complaints',
-] as const;
-
 export function buildKpis(m: Metrics | null): Kpi[] {
   const v = <T>(f: (m: Metrics) => T): T | null => (m ? f(m) : null);
   const sub = (key: string, params: Record<string, string | number>) => (m ? { key, params } : null);

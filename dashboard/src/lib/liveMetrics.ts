@@ -3,7 +3,7 @@ import { applyMetricsMessage, type MetricsMessage, type Snapshot } from '@dudao/
 
 export type LiveState = 'connecting' | 'live' | 'stale' | 'error';
 
-/** Without a word from the server for this long, the wall says "数据中断" (WALL.md). */
+/** Without a word from the server for this long, the wall says "数据中断" (docs/WALL.md). */
 export const OUTAGE_AFTER_MS = 60_000;
 
 export type MessageOutcome =

@@ -1,4 +1,4 @@
-/** The metrics the map and the ranking can colour by (WALL.md chips: 覆盖率 · 逾期 · 销号率 · 今日督导). */
+/** The metrics the map and the ranking can colour by (docs/WALL.md chips: 覆盖率 · 逾期 · 销号率 · 今日督导). */
 import type { DistrictSnapshot, Metrics, ResponsibilityRow } from '@dudao/domain';
 
 export const MAP_METRICS = ['coverage', 'overdue', 'rectification', 'today'] as const;

@@ -1,4 +1,4 @@
-/** Every colour and size of the screens, in one place (WALL.md "Visual language"). */
+/** Every colour and size of the screens, in one place (docs/WALL.md "Visual language"). */
 export const colors = {
   bgDeep: '#05122b',
   bg: '#0a1f44',
@@ -54,7 +54,7 @@ export const sizes = {
 } as const;
 
 export const motion = {
-  /** number roll (WALL.md: ≤ 600 ms) */
+  /** number roll (docs/WALL.md: ≤ 600 ms) */
   rollMs: 600,
   /** the map's spotlight moves on this often */
   spotlightMs: 8_000,

@@ -3,8 +3,7 @@
  * and one line; markdown adds the district in bold. The wall and the laptop word it themselves
  * (dashboard i18n) from the same rule and facts.
  */
-import type { AlertItem, AlertRule, IssueCategory } from '@dudao/domain';
-import { CATEGORY_LABELS } from '../ledger/columns.ts';
+import { CATEGORY_ZH, labelOf, type AlertItem, type AlertRule } from '@dudao/domain';
 
 export const RULE_TITLES: Record<AlertRule, string> = {
   critical_issue: '严重问题',
@@ -24,7 +23,7 @@ export interface AlertText {
 
 export function alertText(alert: AlertItem, localTime: (iso: string) => string): AlertText {
   const f = alert.facts;
-  const category = CATEGORY_LABELS[f.category as IssueCategory] ?? String(f.category ?? '');
+  const category = labelOf(CATEGORY_ZH, String(f.category ?? ''));
   const id = alert.subject.id;
   const lines: Record<AlertRule, () => string> = {
     critical_issue: () =>

@@ -2,23 +2,9 @@
  * The exported ledger's columns (SPEC §13): Chinese headers, widths for Excel, and each cell's value.
  * CSV and XLSX share them, so both files hold the same table.
  */
-import type { IssueCategory, LedgerRow, Severity } from '@dudao/domain';
+import { CATEGORY_ZH, labelOf, SEVERITY_ZH, TARGET_KIND_ZH, type LedgerRow } from '@dudao/domain';
 
-/** The words of an official ledger (台账), as a district office writes them. */
-export const CATEGORY_LABELS: Record<IssueCategory, string> = {
-  homework: '作业管理',
-  after_school: '课后服务',
-  off_campus_training: '校外培训',
-  five_managements: '五项管理',
-  fees: '违规收费',
-  food_safety: '食品安全',
-  campus_safety: '校园安全',
-  teaching_order: '教学秩序',
-  other: '其他',
-};
-const SEVERITY: Record<Severity, string> = { minor: '一般', major: '较重', critical: '严重' };
 const STATUS: Record<LedgerRow['status'], string> = { open: '整改中', submitted: '待复查', closed: '已销号' };
-const TARGET_KIND = { school: '学校', institution: '培训机构' } as const;
 
 export interface ExportContext {
   districtName: (adcode: string) => string;
@@ -39,9 +25,6 @@ export const LEDGER_COLUMNS: LedgerColumn[] = [
   { header: '问题编号', width: 16, value: (r) => r.id },
   { header: '区县', width: 10, value: (r, ctx) => ctx.districtName(r.district) },
   { header: '督导对象', width: 28, value: (r) => r.target.name },
-  { header: '对象类型', width: 10, value: (r) => TARGET_KIND[r.target.kind] },
-  { header: '问题类别', width: 12, value: (r) => CATEGORY_LABELS[r.category] ?? r.category },
-  { header: '严重程度', width: 9, value: (r) => SEVERITY[r.severity] ?? r.severity },
   { header: '状态', width: 9, value: (r) => STATUS[r.status] },
   { header: '逾期天数', width: 9, value: (r) => r.daysOverdue },
   { header: '督学', width: 10, value: (r) => r.inspector?.name ?? '' },

@@ -9,9 +9,10 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createScratchDatabase, type ScratchDatabase } from '@dudao/db';
 import { closeRedis, createKey, createRedis, namespacePattern } from '@dudao/ingest-service';
+import { DEFAULT_CITY_ID } from '@dudao/domain/cities';
 import { seedCity } from '../seed.ts';
 
-export const BENCH_CITY = 'zhuzhou';
+export const BENCH_CITY = DEFAULT_CITY_ID;
 const SERVICE_SCRIPT = fileURLToPath(new URL('./service-process.ts', import.meta.url));
 /** Node flags for the service process, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it. */
 const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);

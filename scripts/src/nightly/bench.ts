@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import { sql } from 'drizzle-orm';
 import { createScratchDatabase, loadLiveImage, rollupDays, selectRow, type Database } from '@dudao/db';
 import { addDays, localTime } from '@dudao/domain';
-import { cityPackById } from '@dudao/domain/cities';
+import { cityPackById, DEFAULT_CITY_ID } from '@dudao/domain/cities';
 import { runMain } from '../env.ts';
 import { seedCity } from '../seed.ts';
 
@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<void> {
     .opts<{ events: number; days: number; keep?: boolean }>();
   const server = process.env.DATABASE_URL;
   if (!server) throw new Error('set DATABASE_URL to a PostgreSQL server (a scratch database is made on it)');
-  const pack = cityPackById(process.env.CITY || 'zhuzhou');
+  const pack = cityPackById(process.env.CITY || DEFAULT_CITY_ID);
   const scratch = await createScratchDatabase({ serverUrl: server, prefix: 'dudao_bench_nightly' });
   let database: Database | undefined;
   try {

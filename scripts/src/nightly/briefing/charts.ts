@@ -3,13 +3,13 @@
  * the HTML: no script, no canvas, nothing fetched, and vector output that prints sharply. Option
  * builders are pure functions of the briefing's data; `renderSvg` draws one.
  */
+import { labelOf, THEME_FORMAL_ZH } from '@dudao/domain';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { OverdueIssue, ThemeProgress } from '@dudao/db';
-import { label, THEME } from './labels.ts';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, SVGRenderer]);
 
@@ -171,7 +171,7 @@ export function overdueOption(names: string[], counts: number[][]): EChartsCoreO
 }
 
 export function themeOption(themes: ThemeProgress[]): EChartsCoreOption {
-  const names = themes.map((t) => label(THEME, t.theme));
+  const names = themes.map((t) => labelOf(THEME_FORMAL_ZH, t.theme));
   return {
     grid: {
       left: 8,

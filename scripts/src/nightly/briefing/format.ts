@@ -40,3 +40,9 @@ export function table<R>(columns: Column<R>[], rows: R[], foot?: string[]): stri
   const tfoot = foot ? `<tfoot>${tr(foot)}</tfoot>` : '';
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody>${tfoot}</table>`;
 }
+
+/** 2026-11-26 → 2026年11月26日 */
+export function chineseDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}

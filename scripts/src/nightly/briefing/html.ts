@@ -6,7 +6,7 @@
 import { REPORT_FONT } from './charts.ts';
 import type { BriefingData } from './data.ts';
 import { escapeHtml } from './format.ts';
-import { chineseDate } from './labels.ts';
+import { chineseDate } from './format.ts';
 import { complaints, districts, institutions, overdue, overview, plans, themes, trend } from './sections.ts';
 
 /** Titles in a heavy Song face (小标宋 in print shops), headings in a Hei face. */

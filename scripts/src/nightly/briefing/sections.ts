@@ -1,5 +1,17 @@
 /** The briefing's numbered sections (一、二、…), each a piece of HTML built from the day's data. */
-import { INSTITUTION_ACTIONS, localTime, planRate, planView, type PlanView } from '@dudao/domain';
+import {
+  CATEGORY_ZH,
+  COMPLAINT_CHANNEL_ZH,
+  INSTITUTION_ACTION_FORMAL_ZH,
+  INSTITUTION_ACTIONS,
+  labelOf,
+  localTime,
+  planRate,
+  planView,
+  SEVERITY_ZH,
+  THEME_FORMAL_ZH,
+  type PlanView,
+} from '@dudao/domain';
 import {
   daysOverdue,
   districtOption,
@@ -12,7 +24,7 @@ import {
 } from './charts.ts';
 import type { BriefingData, Values } from './data.ts';
 import { escapeHtml, formatChange, formatValue, table, type Kind } from './format.ts';
-import { ACTION, CATEGORY, CHANNEL, chineseDate, label, SEVERITY, THEME } from './labels.ts';
+import { chineseDate } from './format.ts';
 
 /** The longest-overdue issues listed by name; the chart counts them all. */
 const OVERDUE_LISTED = 15;
@@ -132,8 +144,8 @@ ${table(
     { head: '序号', cell: (r) => String(oldest.indexOf(r) + 1) },
     { head: '区县', cell: (r) => escapeHtml(name(r.district)) },
     { head: '整改对象', cell: (r) => escapeHtml(r.targetName) },
-    { head: '问题类别', cell: (r) => label(CATEGORY, r.category) },
-    { head: '严重程度', cell: (r) => label(SEVERITY, r.severity) },
+    { head: '问题类别', cell: (r) => labelOf(CATEGORY_ZH, r.category) },
+    { head: '严重程度', cell: (r) => labelOf(SEVERITY_ZH, r.severity) },
     { head: '整改期限', cell: (r) => localTime(Date.parse(r.deadline), d.city.timezone).day },
     { head: '逾期天数', cell: (r) => String(daysOverdue(r.deadline, d.endMs)), num: true },
   ],
@@ -151,7 +163,7 @@ export function themes(d: BriefingData): string {
   return `<h2>四、本月主题督导进展</h2>
 ${para(
   `按照“一月一主题”安排，${month}以来全市共开展督导检查${total}次，`,
-  `其中${label(THEME, top.theme)}主题${top.started}次，占${formatValue(top.started / total, 'rate')}，`,
+  `其中${labelOf(THEME_FORMAL_ZH, top.theme)}主题${top.started}次，占${formatValue(top.started / total, 'rate')}，`,
   `已完成${top.completed}次，覆盖学校（机构）${top.targets}所。`,
 )}
 ${figure(renderSvg(themeOption(list), Math.max(140, 60 + list.length * 24)), 3, `${month}督导主题进展`)}`;
@@ -174,7 +186,7 @@ ${para(
 )}
 ${table(
   [
-    { head: '处置方式', cell: (a) => label(ACTION, a) },
+    { head: '处置方式', cell: (a) => labelOf(INSTITUTION_ACTION_FORMAL_ZH, a) },
     { head: '当日（起）', cell: (a) => String(byAction.get(a)?.day ?? 0), num: true },
     { head: '本月累计（起）', cell: (a) => String(byAction.get(a)?.month ?? 0), num: true },
   ],
@@ -190,8 +202,8 @@ export function complaints(d: BriefingData): string {
     month: 0,
   });
   const rows = [
-    ...complaintChannels.map((c) => ({ kind: '受理渠道', name: label(CHANNEL, c.key), ...c })),
-    ...complaintCategories.map((c) => ({ kind: '反映问题', name: label(CATEGORY, c.key), ...c })),
+    ...complaintChannels.map((c) => ({ kind: '受理渠道', name: labelOf(COMPLAINT_CHANNEL_ZH, c.key), ...c })),
+    ...complaintCategories.map((c) => ({ kind: '反映问题', name: labelOf(CATEGORY_ZH, c.key), ...c })),
   ];
   return `<h2>六、群众举报办理</h2>
 ${para(
