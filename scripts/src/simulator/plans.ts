@@ -4,7 +4,7 @@
  * Ids and content follow from the month alone: making them again on every start is a harmless 200.
  */
 import type { PlanInput, SchoolStage, Theme } from '@dudao/domain';
-import { THEME } from '../nightly/briefing/labels.ts';
+import { THEME_FORMAL_ZH } from '@dudao/domain';
 import { beijingTime } from './clock.ts';
 import { COMPULSORY_ONLY_THEMES, themeOfMonth } from './rhythm.ts';
 
@@ -33,7 +33,7 @@ export function themePlan(month: string, theme: Theme): PlanInput {
   return {
     id: `theme-${month}`,
     kind: 'theme',
-    title: `${Number(month.slice(5))}月主题：${THEME[theme]}`,
+    title: `${Number(month.slice(5))}月主题：${THEME_FORMAL_ZH[theme]}`,
     scope: 'city',
     ...monthDays(month),
     theme,
