@@ -1,16 +1,18 @@
 import { EffectScatterChart, MapChart } from 'echarts/charts';
-import { GeoComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { GeoComponent, GraphicComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
-import { colors, mapScale, mapScaleBad, motion } from '../theme/tokens.ts';
+import { colors, fonts, motion } from '../theme/tokens.ts';
 import type { DistrictValue } from '../lib/mapMetrics.ts';
+import type { Projection } from '../lib/mapLayout.ts';
+import type { PlacedLabel } from '../lib/labelPlacement.ts';
 
 export const mapExtensions = [
   MapChart,
   EffectScatterChart,
   GeoComponent,
+  GraphicComponent,
   TooltipComponent,
-  VisualMapComponent,
   CanvasRenderer,
 ];
 
@@ -20,29 +22,54 @@ export interface Ripple {
   coord: [number, number];
 }
 
+/** The district labels' type: the name over the value, on a dark chip. */
+export const MAP_LABEL_STYLE = {
+  name: { fontSize: 14, lineHeight: 18, fontFamily: fonts.sans, fontWeight: 'normal' },
+  value: { fontSize: 16, lineHeight: 20, fontFamily: fonts.mono, fontWeight: 'bold' },
+  padding: [2, 6] as [number, number],
+} as const;
+
+/** The canvas font string of a label line (what zrender draws with, so measuring it is exact). */
+export const labelFont = (s: { fontSize: number; fontFamily: string; fontWeight: string }) =>
+  `${s.fontWeight === 'bold' ? 'bold ' : ''}${s.fontSize}px ${s.fontFamily}`;
+
+/** A label's box from its lines' measured widths. */
+export function labelBoxSize(nameWidth: number, valueWidth: number): { width: number; height: number } {
+  const [py, px] = MAP_LABEL_STYLE.padding;
+  return {
+    width: Math.ceil(Math.max(nameWidth, valueWidth)) + 2 * px,
+    height: MAP_LABEL_STYLE.name.lineHeight + MAP_LABEL_STYLE.value.lineHeight + 2 * py,
+  };
+}
+
 export interface MapOptionInput {
   mapName: string;
+  projection: Projection;
   /** the small urban districts enlarged (null: the city needs no inset) */
-  inset: { mapName: string; adcodes: Set<string> } | null;
+  inset: { mapName: string; adcodes: Set<string>; projection: Projection } | null;
   districts: DistrictValue[];
-  rate: boolean;
-  bad: boolean;
+  /** a value's colour on the scale the metric chose */
+  colorOf: (v: number) => string;
   format: (v: number) => string;
   /** false before the first snapshot: every district shows "—" */
   hasData: boolean;
+  /** placed labels, by adcode (none until the chart's size is known) */
+  labels: PlacedLabel[];
   ripples: Ripple[];
   metricLabel: string;
 }
 
-/** Where the maps sit; each (hidden) geo for the ripples uses its map's layout so both align. */
-const WHOLE = { layoutCenter: ['50%', '50%'], layoutSize: '94%' } as const;
-const WHOLE_WITH_INSET = { layoutCenter: ['30%', '50%'], layoutSize: '94%' } as const;
-const INSET = { layoutCenter: ['78%', '52%'], layoutSize: '82%' } as const;
+/** ECharts fits a projected map into layoutCenter/layoutSize: given the projection's own box, it draws it there. */
+const placement = (p: Projection) => ({
+  projection: { project: p.project, unproject: p.unproject },
+  layoutCenter: [p.rect.x + p.rect.width / 2, p.rect.y + p.rect.height / 2],
+  layoutSize: Math.max(p.rect.width, p.rect.height),
+});
 
-const hiddenGeo = (id: string, map: string, layout: object) => ({
+const hiddenGeo = (id: string, map: string, p: Projection) => ({
   id,
   map,
-  ...layout,
+  ...placement(p),
   roam: false,
   silent: true,
   itemStyle: { areaColor: 'transparent', borderColor: 'transparent' },
@@ -51,37 +78,25 @@ const hiddenGeo = (id: string, map: string, layout: object) => ({
 });
 
 export function buildMapOption(d: MapOptionInput): EChartsCoreOption {
-  const max = d.rate ? 1 : Math.max(1, ...d.districts.map((x) => x.value));
   const fmt = (v: unknown) => (d.hasData && typeof v === 'number' && Number.isFinite(v) ? d.format(v) : '—');
   const inInset = (adcode: string) => !!d.inset?.adcodes.has(adcode);
-  const label = (fontSize: number) => ({
-    show: true,
-    color: colors.text,
-    fontSize,
-    lineHeight: fontSize + 6,
-    textBorderColor: colors.bgDeep,
-    textBorderWidth: 3,
-    formatter: (p: { name: string; value: unknown }) => `${p.name}\n{v|${fmt(p.value)}}`,
-    rich: { v: { color: colors.text, fontSize: fontSize + 3, fontWeight: 'bold', fontFamily: 'monospace' } },
-  });
-  const mapSeries = (id: string, map: string, layout: object, data: DistrictValue[], fontSize: number) => ({
+  const mapSeries = (id: string, map: string, p: Projection, data: DistrictValue[]) => ({
     id,
     type: 'map',
     map,
-    ...layout,
+    ...placement(p),
     roam: false,
     selectedMode: false,
     data: data.map((x) => ({
       name: x.name,
       value: d.hasData ? x.value : NaN,
       adcode: x.adcode,
-      // enlarged in the inset: labelled there, not in the crowd
-      ...(id === 'districts' && inInset(x.adcode) ? { label: { show: false } } : {}),
+      itemStyle: { areaColor: d.hasData ? d.colorOf(x.value) : colors.panelSolid },
     })),
-    itemStyle: { areaColor: colors.panelSolid, borderColor: colors.borderStrong, borderWidth: 1 },
-    label: label(fontSize),
+    itemStyle: { borderColor: colors.bgDeep, borderWidth: 1.5 },
+    label: { show: false },
     emphasis: {
-      label: { show: true, color: colors.bgDeep, textBorderWidth: 0 },
+      label: { show: false },
       itemStyle: { areaColor: colors.amber, borderColor: colors.text },
     },
   });
@@ -98,20 +113,18 @@ export function buildMapOption(d: MapOptionInput): EChartsCoreOption {
     data: list.map((r) => ({ name: r.id, value: r.coord })),
   });
 
-  const wholeLayout = d.inset ? WHOLE_WITH_INSET : WHOLE;
-  const series: object[] = [mapSeries('districts', d.mapName, wholeLayout, d.districts, 14)];
-  const geo: object[] = [hiddenGeo('coords', d.mapName, wholeLayout)];
+  const series: object[] = [mapSeries('districts', d.mapName, d.projection, d.districts)];
+  const geo: object[] = [hiddenGeo('coords', d.mapName, d.projection)];
   if (d.inset) {
     series.push(
       mapSeries(
         'urban',
         d.inset.mapName,
-        INSET,
+        d.inset.projection,
         d.districts.filter((x) => inInset(x.adcode)),
-        16,
       ),
     );
-    geo.push(hiddenGeo('urban-coords', d.inset.mapName, INSET));
+    geo.push(hiddenGeo('urban-coords', d.inset.mapName, d.inset.projection));
   }
   series.push(ripple('ripples', 0, d.inset ? d.ripples.filter((r) => !inInset(r.district)) : d.ripples));
   if (d.inset)
@@ -123,6 +136,58 @@ export function buildMapOption(d: MapOptionInput): EChartsCoreOption {
       ),
     );
 
+  const byCode = new Map(d.districts.map((x) => [x.adcode, x]));
+  const elements = d.labels.flatMap((l) => {
+    const v = byCode.get(l.id);
+    const leader = l.leader ?? { from: l.anchor, to: l.anchor };
+    return [
+      {
+        id: `leader-${l.id}`,
+        type: 'polyline',
+        silent: true,
+        invisible: !l.leader,
+        z: 90,
+        shape: {
+          points: [
+            [leader.from.x, leader.from.y],
+            [leader.to.x, leader.to.y],
+          ],
+        },
+        style: { stroke: colors.text, lineWidth: 1, opacity: 0.7 },
+      },
+      {
+        id: `dot-${l.id}`,
+        type: 'circle',
+        silent: true,
+        invisible: !l.leader,
+        z: 90,
+        shape: { cx: l.anchor.x, cy: l.anchor.y, r: 2.5 },
+        style: { fill: colors.text },
+      },
+      {
+        id: `label-${l.id}`,
+        name: 'map-label',
+        type: 'text',
+        silent: true,
+        z: 100,
+        x: l.rect.x + l.rect.width / 2,
+        y: l.rect.y + l.rect.height / 2,
+        style: {
+          text: `{n|${v?.name ?? l.id}}\n{v|${fmt(v?.value)}}`,
+          align: 'center',
+          verticalAlign: 'middle',
+          backgroundColor: 'rgba(5, 18, 43, 0.72)',
+          borderRadius: 3,
+          padding: [...MAP_LABEL_STYLE.padding],
+          rich: {
+            n: { ...MAP_LABEL_STYLE.name, fill: colors.text },
+            v: { ...MAP_LABEL_STYLE.value, fill: colors.text },
+          },
+        },
+      },
+    ];
+  });
+
   return {
     tooltip: {
       trigger: 'item',
@@ -130,23 +195,8 @@ export function buildMapOption(d: MapOptionInput): EChartsCoreOption {
       formatter: (p: { name: string; value: unknown; seriesType?: string }) =>
         p.seriesType === 'map' ? `<b>${p.name}</b><br/>${d.metricLabel}：${fmt(p.value)}` : '',
     },
-    visualMap: {
-      id: 'scale',
-      type: 'continuous',
-      seriesIndex: d.inset ? [0, 1] : 0,
-      min: 0,
-      max,
-      left: 8,
-      bottom: 8,
-      itemWidth: 12,
-      itemHeight: 110,
-      calculable: false,
-      text: [d.format(max), d.format(0)],
-      textStyle: { color: colors.textDim },
-      inRange: { color: [...(d.bad ? mapScaleBad : mapScale)] },
-      outOfRange: { color: colors.panelSolid },
-    },
     geo,
     series,
+    graphic: { elements },
   };
 }

@@ -443,11 +443,8 @@ const en: typeof zh = {
   },
   mapLegend: {
     target: { pace: 'on pace {v}', goal: 'goal {v}', mean: 'city mean {v}' },
-    low: 'low',
-    high: 'high',
-    range: 'colours: {min} – {max}',
-    better: 'brighter is better',
-    worse: 'redder is worse',
+    unit: { coverage: '%', overdue: 'issues', rectification: '%', today: 'inspections' },
+    hint: { lowBad: 'red: behind', highBad: 'red: most overdue', neutral: 'brighter: more' },
   },
   responsibility: {
     bySupervisor: 'By inspector',

@@ -409,11 +409,8 @@ export default {
   },
   mapLegend: {
     target: { pace: '进度目标 {v}', goal: '目标 {v}', mean: '全市平均 {v}' },
-    low: '低',
-    high: '高',
-    range: '颜色：{min} – {max}',
-    better: '颜色越亮越好',
-    worse: '颜色越红越差',
+    unit: { coverage: '%', overdue: '项问题', rectification: '%', today: '次' },
+    hint: { lowBad: '红色：落后', highBad: '红色：逾期多', neutral: '越亮越多' },
   },
   responsibility: {
     bySupervisor: '按责任督学',

@@ -1,5 +1,6 @@
 /** The metrics the map and the ranking can colour by (docs/WALL.md chips: 覆盖率 · 逾期 · 销号率 · 今日督导). */
 import type { DistrictSnapshot, Metrics, ResponsibilityRow } from '@dudao/domain';
+import type { ScaleTone } from './mapScale.ts';
 
 export const MAP_METRICS = ['coverage', 'overdue', 'rectification', 'today'] as const;
 export type MapMetric = (typeof MAP_METRICS)[number];
@@ -7,15 +8,18 @@ export type MapMetric = (typeof MAP_METRICS)[number];
 export interface MapMetricDef {
   value: (m: Metrics) => number;
   rate: boolean;
-  /** high values are bad news (red scale) */
+  /** high values are bad news (red bars, ranked lowest first) */
   bad: boolean;
+  /** which end of the map's colour scale is red */
+  tone: ScaleTone;
 }
 
 export const MAP_METRIC_DEFS: Record<MapMetric, MapMetricDef> = {
-  coverage: { value: (m) => m.coverage.schools.rate, rate: true, bad: false },
-  overdue: { value: (m) => m.issues.overdue, rate: false, bad: true },
-  rectification: { value: (m) => m.issues.rectificationRate, rate: true, bad: false },
-  today: { value: (m) => m.inspections.today, rate: false, bad: false },
+  coverage: { value: (m) => m.coverage.schools.rate, rate: true, bad: false, tone: 'lowBad' },
+  overdue: { value: (m) => m.issues.overdue, rate: false, bad: true, tone: 'highBad' },
+  rectification: { value: (m) => m.issues.rectificationRate, rate: true, bad: false, tone: 'lowBad' },
+  // a quiet day is no bad news: today's inspections are a plain count
+  today: { value: (m) => m.inspections.today, rate: false, bad: false, tone: 'neutral' },
 };
 
 export const parseMapMetric = (v: unknown): MapMetric =>

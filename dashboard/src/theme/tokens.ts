@@ -24,10 +24,17 @@ export const colors = {
   ripple: '#eafcff',
 } as const;
 
-/** Sequential scale for the map and ranking (low → high), neutral cyan family. */
-export const mapScale = ['#0b2f5c', '#10508f', '#1a78c2', '#2aa5e3', '#5fd6ff'] as const;
-/** For metrics where high is bad (overdue). */
-export const mapScaleBad = ['#0b2f5c', '#5c3a5a', '#9a3d4e', '#d2434f', '#ff5f6d'] as const;
+/**
+ * The map's colour scales (lib/mapScale.ts): bad news red, the target amber, done green — a shade
+ * deeper than the text colours, as they fill large areas; plain counts a cyan ramp, low → high.
+ */
+export const mapPalette = {
+  bad: '#c93a4b',
+  warn: '#c98f1e',
+  goodDim: '#1c6e4c',
+  good: '#22b26d',
+  neutral: ['#0b2f5c', '#10508f', '#1a78c2', '#2aa5e3', '#5fd6ff'],
+} as const;
 
 export const categoryPalette = [
   colors.cyan,

@@ -1,6 +1,7 @@
 /**
- * The REAL service for the browser tests: an in-memory PGlite database seeded with 株洲市, the
- * service on a free port serving the freshly built dashboard, and keys of each kind we need.
+ * The REAL service for the browser tests: an in-memory PGlite database seeded with a city pack
+ * (株洲市 unless told), the service on a free port serving the freshly built dashboard, and keys of
+ * each kind we need.
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -33,18 +34,28 @@ export async function buildDashboard(): Promise<void> {
   await build({ root: DASHBOARD_ROOT, logLevel: 'warn' });
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(opts: { city?: 'zhuzhou' | 'guiyang' } = {}): Promise<Stack> {
+  const city = opts.city ?? 'zhuzhou';
   const database = await openDatabase({ dataDir: 'memory://' });
-  await seedCity(database, { city: 'zhuzhou' });
-  const config = { ...configFromEnv({}), host: '127.0.0.1', dataDir: 'memory://', dashboardDir: DIST_DIR };
+  await seedCity(database, { city });
+  const config = {
+    ...configFromEnv({}),
+    city,
+    host: '127.0.0.1',
+    dataDir: 'memory://',
+    dashboardDir: DIST_DIR,
+  };
   let server = await startServer({ ...config, port: 0, database, logger: false });
   const port = server.port;
+  const viewer = (await createKey(database, { role: 'viewer', scope: 'city' })).token;
+  const { districts } = await loadRegistry(server.url, viewer);
+  // 天元区 in 株洲市; another city's first district
+  const district = districts.some((d) => d.adcode === DISTRICT) ? DISTRICT : districts[0]!.adcode;
   const keys = {
-    viewer: (await createKey(database, { role: 'viewer', scope: 'city' })).token,
+    viewer,
     ingest: (await createKey(database, { role: 'ingest', scope: 'city' })).token,
-    districtViewer: (await createKey(database, { role: 'viewer', scope: DISTRICT })).token,
+    districtViewer: (await createKey(database, { role: 'viewer', scope: district })).token,
   };
-  const { districts } = await loadRegistry(server.url, keys.viewer);
   let running = true;
   const stack: Stack = {
     url: server.url,

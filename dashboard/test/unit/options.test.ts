@@ -10,6 +10,7 @@ import { buildTrendOption, trendLines } from '../../src/charts/trendOption.ts';
 import { buildKpis } from '../../src/lib/kpis.ts';
 import { districtValues, rankDistricts } from '../../src/lib/mapMetrics.ts';
 import { splitUrban, type GeoCollection } from '../../src/lib/mapGeometry.ts';
+import { fitProjection } from '../../src/lib/mapLayout.ts';
 import { addRipples, expireRipples } from '../../src/lib/ripples.ts';
 import { describeFeedItem } from '../../src/lib/feedText.ts';
 import { feedItem, metrics, snapshot } from './fixtures.ts';
@@ -68,25 +69,62 @@ describe('option builders: stable series ids, fixed-size data, "—" before data
     expect(seriesOf(o)[0]!.id).toBe('rank');
   });
 
-  it('colours the map by the metric and hides labels of districts shown in the inset', () => {
+  it('colours each district by the scale, draws the placed labels, and puts ripples on the right map', () => {
+    const square: GeoCollection = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          properties: { adcode: '430202', name: '荷塘区' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [113, 27],
+                [113.1, 27],
+                [113.1, 27.1],
+                [113, 27],
+              ],
+            ],
+          },
+        },
+      ],
+    };
+    const projection = fitProjection(square, { x: 0, y: 0, width: 100, height: 100 });
     const o = buildMapOption({
       mapName: 'm',
-      inset: { mapName: 'u', adcodes: new Set(['430202']) },
+      projection,
+      inset: { mapName: 'u', adcodes: new Set(['430202']), projection },
       districts: [
         { adcode: '430202', name: '荷塘区', value: 0.5 },
         { adcode: '430223', name: '攸县', value: 0.2 },
       ],
-      rate: true,
-      bad: false,
+      colorOf: (v) => (v > 0.3 ? '#00ff00' : '#ff0000'),
       format: String,
       hasData: true,
+      labels: [
+        {
+          id: '430223',
+          rect: { x: 10, y: 10, width: 40, height: 30 },
+          anchor: { x: 30, y: 25 },
+          leader: null,
+        },
+      ],
       ripples: [{ id: 'r', district: '430202', coord: [113, 27] }],
       metricLabel: 'x',
     });
     expect(seriesOf(o).map((s) => s.id)).toEqual(['districts', 'urban', 'ripples', 'urban-ripples']);
+    const colours = seriesOf(o)[0]!.data.map(
+      (d) => (d as { itemStyle: { areaColor: string } }).itemStyle.areaColor,
+    );
+    expect(colours).toEqual(['#00ff00', '#ff0000']);
     expect(seriesOf(o)[1]!.data).toHaveLength(1);
     expect(seriesOf(o)[2]!.data).toHaveLength(0);
     expect(seriesOf(o)[3]!.data).toHaveLength(1);
+    const elements = (o as { graphic: { elements: { id: string; invisible?: boolean; x?: number }[] } })
+      .graphic.elements;
+    expect(elements.map((e) => e.id)).toEqual(['leader-430223', 'dot-430223', 'label-430223']);
+    expect(elements[0]!.invisible).toBe(true); // on its anchor's spot: no leader line
+    expect(elements[2]!.x).toBe(30);
   });
 
   it('draws no trend until two days have data', () => {
