@@ -1,6 +1,8 @@
-/** The district drill-down's tables (SPEC §7), answered by set-wise SQL. */
-import type { InspectorRow, InstitutionRow, SchoolRow } from '@dudao/domain';
+/** The district drill-down's tables (SPEC §7), answered by set-wise SQL; the event log's newest events. */
+import { desc, eq } from 'drizzle-orm';
+import type { DudaoEvent, InspectorRow, InstitutionRow, SchoolRow } from '@dudao/domain';
 import type { Database } from '../client.ts';
+import { events } from '../schema/index.ts';
 
 const iso = (v: unknown): string | null =>
   v === null || v === undefined ? null : new Date(v as string).toISOString();
@@ -102,4 +104,21 @@ export async function districtInspectors(
     inspectionsThisMonth: Number(r.month),
     lastActiveAt: iso(r.last_active),
   }));
+}
+
+/**
+ * The newest accepted events of the city, or of one district, newest first: the order a live feed
+ * keeps (by acceptance; events accepted together, by time and id).
+ */
+export async function recentEvents(
+  database: Database,
+  p: { district?: string | undefined; limit: number },
+): Promise<DudaoEvent[]> {
+  const rows = await database.db
+    .select({ payload: events.payload })
+    .from(events)
+    .where(p.district === undefined ? undefined : eq(events.district, p.district))
+    .orderBy(desc(events.receivedAt), desc(events.occurredAt), desc(events.id))
+    .limit(p.limit);
+  return rows.map((r) => r.payload as unknown as DudaoEvent);
 }

@@ -2,8 +2,35 @@
  * The domain's `World` over one request group: the ledger state loaded for it, overlaid with each
  * accepted change so that later events of the group see earlier ones.
  */
-import { reportKey, type LedgerState, type LedgerWrites } from '@dudao/db';
-import type { StateChange, World } from '@dudao/domain';
+import { reportKey, type LedgerKeys, type LedgerState, type LedgerWrites } from '@dudao/db';
+import type { DudaoEvent, StateChange, World } from '@dudao/domain';
+
+/** What deciding (or naming) `events` looks up in the ledger. */
+export function ledgerKeysOf(events: Iterable<DudaoEvent>): LedgerKeys {
+  const keys = {
+    eventIds: new Set<string>(),
+    inspectionIds: new Set<string>(),
+    issueIds: new Set<string>(),
+    complaintIds: new Set<string>(),
+    institutionIds: new Set<string>(),
+    schoolIds: new Set<string>(),
+    inspectorIds: new Set<string>(),
+  };
+  const addTarget = (t: { kind: string; id: string } | undefined) => {
+    if (t) (t.kind === 'school' ? keys.schoolIds : keys.institutionIds).add(t.id);
+  };
+  for (const e of events) {
+    keys.eventIds.add(e.id);
+    if (e.inspector !== undefined) keys.inspectorIds.add(e.inspector);
+    if ('inspectionId' in e && e.inspectionId !== undefined) keys.inspectionIds.add(e.inspectionId);
+    if ('issueId' in e) keys.issueIds.add(e.issueId);
+    if ('complaintId' in e) keys.complaintIds.add(e.complaintId);
+    if ('institutionId' in e) keys.institutionIds.add(e.institutionId);
+    if ('schoolId' in e) keys.schoolIds.add(e.schoolId);
+    if ('target' in e) addTarget(e.target);
+  }
+  return Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, [...v]])) as unknown as LedgerKeys;
+}
 
 export class BatchWorld implements World {
   /** changed objects by table and id: the final state of each is written once */

@@ -1,6 +1,9 @@
 /** Turns an accepted event into a feed line with the names a person reads on the wall. */
+import { loadLedgerState, recentEvents, type Database } from '@dudao/db';
 import type { DudaoEvent, FeedItem, Target, World } from '@dudao/domain';
+import { CITY_SCOPE, type Scope } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
+import { BatchWorld, ledgerKeysOf } from './batch-world.ts';
 
 /** The object an event is about, looked up through the state it acts on when the event doesn't say. */
 function targetOf(event: DudaoEvent, world: World): Target | undefined {
@@ -67,4 +70,23 @@ export function feedItem(event: DudaoEvent, world: World, registry: Registry): F
   if (target) item.target = { ...target, name: registry.targetName(target) };
   if (event.inspector !== undefined) item.inspectorName = registry.inspectorName(event.inspector);
   return item;
+}
+
+/**
+ * The feed of `scope` as the event log has it (the live store's copy may be away): its newest
+ * `limit` events, named as the pipeline names them, from the ledger's state of their objects.
+ */
+export async function feedFromDatabase(
+  database: Database,
+  registry: Registry,
+  scope: Scope,
+  limit: number,
+): Promise<FeedItem[]> {
+  const events = await recentEvents(database, {
+    district: scope === CITY_SCOPE ? undefined : scope,
+    limit,
+  });
+  const state = await loadLedgerState(database.db, ledgerKeysOf(events));
+  const world = new BatchWorld(registry.city.timezone, registry.districtCodes, state);
+  return events.map((event) => feedItem(event, world, registry));
 }

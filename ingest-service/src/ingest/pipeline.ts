@@ -11,7 +11,6 @@ import {
   writeLedger,
   type Database,
   type Db,
-  type LedgerKeys,
   type NewEventRow,
 } from '@dudao/db';
 import {
@@ -25,7 +24,7 @@ import {
 import { MAX_FEED_ITEMS } from '../live/memory-store.ts';
 import type { LiveStore } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
-import { BatchWorld } from './batch-world.ts';
+import { BatchWorld, ledgerKeysOf } from './batch-world.ts';
 import { contentHash } from './content-hash.ts';
 import { feedItem } from './feed-item.ts';
 
@@ -210,7 +209,7 @@ export class IngestPipeline {
   /** Loads the group's state (outside the session: it may be busy committing) and decides it. */
   private async decide(jobs: Job[], uncommitted: BatchWorld | null): Promise<DecidedGroup> {
     const { database, registry, maxEventAgeDays } = this.deps;
-    const state = await loadLedgerState(database.db, collectKeys(jobs));
+    const state = await loadLedgerState(database.db, ledgerKeysOf(jobs.flatMap((job) => job.events)));
     uncommitted?.carryInto(state);
     const world = new BatchWorld(registry.city.timezone, registry.districtCodes, state);
     return new DecidedGroup(world, decideGroup(jobs, world, { registry, now: this.now(), maxEventAgeDays }));
@@ -304,34 +303,6 @@ interface GroupOutcome {
 }
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
-
-function collectKeys(jobs: Job[]): LedgerKeys {
-  const keys = {
-    eventIds: new Set<string>(),
-    inspectionIds: new Set<string>(),
-    issueIds: new Set<string>(),
-    complaintIds: new Set<string>(),
-    institutionIds: new Set<string>(),
-    schoolIds: new Set<string>(),
-    inspectorIds: new Set<string>(),
-  };
-  const addTarget = (t: { kind: string; id: string } | undefined) => {
-    if (t) (t.kind === 'school' ? keys.schoolIds : keys.institutionIds).add(t.id);
-  };
-  for (const job of jobs) {
-    for (const e of job.events) {
-      keys.eventIds.add(e.id);
-      if (e.inspector !== undefined) keys.inspectorIds.add(e.inspector);
-      if ('inspectionId' in e && e.inspectionId !== undefined) keys.inspectionIds.add(e.inspectionId);
-      if ('issueId' in e) keys.issueIds.add(e.issueId);
-      if ('complaintId' in e) keys.complaintIds.add(e.complaintId);
-      if ('institutionId' in e) keys.institutionIds.add(e.institutionId);
-      if ('schoolId' in e) keys.schoolIds.add(e.schoolId);
-      if ('target' in e) addTarget(e.target);
-    }
-  }
-  return Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, [...v]])) as unknown as LedgerKeys;
-}
 
 interface GroupContext {
   registry: Registry;

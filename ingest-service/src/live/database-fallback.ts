@@ -1,27 +1,50 @@
 /**
  * The Redis live store with the database behind it (SPEC §3: the database is the truth). While the
  * store cannot be trusted — Redis was away at start-up, a delta failed, the connection dropped —
- * and until a rebuild has filled it again, counters are read from the database instead: the same
- * SQL image a rebuild computes, composed at `now`. So reads keep working, slower, while Redis is
- * down, and a failed write still tells this instance's listeners which districts changed, so the
- * walls it serves keep moving. Everything else goes to the store as it is (a write that fails still
- * fails, for the pipeline to report).
+ * and until a rebuild has filled it again, counters are read from the database instead (the same
+ * SQL image a rebuild computes, composed at `now`), and so is the feed (the event log's newest
+ * events). So reads keep working, slower, while Redis is down, and a failed write still tells this
+ * instance's listeners which districts changed, so the walls it serves keep moving. Everything else
+ * goes to the store as it is (a write that fails still fails, for the pipeline to report).
  */
 import { loadLiveImage, type Database } from '@dudao/db';
 import { countersAt, type Delta, type FeedItem, type LiveImage } from '@dudao/domain';
 import { isRedisUnavailable } from '../redis/connections.ts';
-import { ChangeListeners } from './memory-store.ts';
+import { ChangeListeners, MAX_FEED_ITEMS } from './memory-store.ts';
 import { CITY_SCOPE, type CountersRead, type LiveStore, type Scope } from './store.ts';
 
 /**
- * One image from the database serves every read within this long: the pusher re-reads each changed
- * scope every coalescing window, and one SQL image per scope and window would be a heavy load.
+ * One answer from the database serves every read within this long: the pusher re-reads each changed
+ * scope every coalescing window, and one SQL image (or feed) per scope and window would be a heavy load.
  */
-const DATABASE_IMAGE_REUSE_MS = 1_000;
+const DATABASE_REUSE_MS = 1_000;
 
 export interface DatabaseFallbackOptions {
   database: Database;
   timezone: string;
+  /** the newest `limit` feed items of `scope` from the event log */
+  feed: (scope: Scope, limit: number) => Promise<FeedItem[]>;
+}
+
+/** A database answer kept for DATABASE_REUSE_MS (a failed one is not kept). */
+class Reused<T> {
+  private entry: { loadedAt: number; value: Promise<T> } | null = null;
+
+  /** The kept answer, or `load()`'s. */
+  get(load: () => Promise<T>): Promise<T> {
+    const at = performance.now();
+    if (this.entry && at - this.entry.loadedAt < DATABASE_REUSE_MS) return this.entry.value;
+    const entry = { loadedAt: at, value: load() };
+    this.entry = entry;
+    entry.value.catch(() => {
+      if (this.entry === entry) this.entry = null;
+    });
+    return entry.value;
+  }
+
+  clear(): void {
+    this.entry = null;
+  }
 }
 
 export class DatabaseBackedLiveStore implements LiveStore {
@@ -30,7 +53,9 @@ export class DatabaseBackedLiveStore implements LiveStore {
   private stale = true;
   private readonly unlisten: () => void;
   private readonly listeners = new ChangeListeners();
-  private image: { loadedAt: number; image: Promise<LiveImage> } | null = null;
+  private readonly image = new Reused<LiveImage>();
+  /** per scope, its newest MAX_FEED_ITEMS items */
+  private readonly feeds = new Map<Scope, Reused<FeedItem[]>>();
 
   constructor(
     private readonly store: LiveStore,
@@ -50,7 +75,7 @@ export class DatabaseBackedLiveStore implements LiveStore {
       await this.store.apply(deltas, feed);
     } catch (err) {
       this.stale = true;
-      this.image = null;
+      this.forgetDatabaseReads(); // the group just committed is in neither
       this.listeners.notify([...new Set([...deltas, ...feed].map((x) => x.district))]);
       throw err;
     }
@@ -70,15 +95,26 @@ export class DatabaseBackedLiveStore implements LiveStore {
   async replace(image: LiveImage): Promise<void> {
     await this.store.replace(image);
     this.stale = false;
-    this.image = null;
+    this.forgetDatabaseReads();
   }
 
   touch(districts: readonly string[]): Promise<void> {
     return this.store.touch(districts);
   }
 
-  feed(scope: Scope, limit: number): Promise<FeedItem[]> {
-    return this.store.feed(scope, limit);
+  async feed(scope: Scope, limit: number): Promise<FeedItem[]> {
+    if (!this.stale) {
+      try {
+        return await this.store.feed(scope, limit);
+      } catch (err) {
+        if (!isRedisUnavailable(err)) throw err;
+      }
+    }
+    const count = Math.min(limit, MAX_FEED_ITEMS);
+    if (count <= 0) return [];
+    let feed = this.feeds.get(scope);
+    if (!feed) this.feeds.set(scope, (feed = new Reused()));
+    return (await feed.get(() => this.options.feed(scope, MAX_FEED_ITEMS))).slice(0, count);
   }
 
   deadlinesPassed(from: number, to: number): Promise<string[]> {
@@ -113,24 +149,15 @@ export class DatabaseBackedLiveStore implements LiveStore {
    * each read, and the store's own versions after a rebuild start at the clock, above it.
    */
   private async readDatabase(districts: readonly string[], now: number): Promise<CountersRead> {
-    const { timezone } = this.options;
-    const image = await this.databaseImage(now);
+    const { database, timezone } = this.options;
+    const image = await this.image.get(() => loadLiveImage(database, { timezone, now }));
     const counters = new Map(districts.map((d) => [d, countersAt(image.get(d), now, timezone)]));
     const versions = new Map<Scope, number>([CITY_SCOPE, ...districts].map((scope) => [scope, now]));
     return { counters, versions };
   }
 
-  /** The database's image, loaded at most once per DATABASE_IMAGE_REUSE_MS (a failed load is not kept). */
-  private databaseImage(now: number): Promise<LiveImage> {
-    const at = performance.now();
-    if (this.image && at - this.image.loadedAt < DATABASE_IMAGE_REUSE_MS) return this.image.image;
-    const { database, timezone } = this.options;
-    const image = loadLiveImage(database, { timezone, now });
-    const entry = { loadedAt: at, image };
-    this.image = entry;
-    image.catch(() => {
-      if (this.image === entry) this.image = null;
-    });
-    return image;
+  private forgetDatabaseReads(): void {
+    this.image.clear();
+    this.feeds.clear();
   }
 }

@@ -58,6 +58,33 @@ export interface SocketPluginOptions {
 
 const fail = (code: string, message: string): Ack<Snapshot> => ({ error: { code, message } });
 
+/** How long the other instances get to answer (Socket.IO's own wait for their answers is 5 s). */
+const ASK_INSTANCES_TIMEOUT_MS = 6_000;
+
+/**
+ * `nsp.serverSideEmitWithAck(event)`, except that a Redis away fails it, within
+ * ASK_INSTANCES_TIMEOUT_MS. The adapter first asks Redis how many instances there are (its publisher
+ * retries for a minute while Redis is away); Socket.IO's own wrapper leaves that promise's failure
+ * unhandled (the process would end) and its own promise pending for ever (the request with it).
+ */
+function askOtherInstances<T>(nsp: LiveNamespace, event: keyof InterServerEvents): Promise<T[]> {
+  return new Promise<T[]>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the other instances did not answer ${event} in time`)),
+      ASK_INSTANCES_TIMEOUT_MS,
+    );
+    const ack = (err: Error | null, answers: T[]) => {
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(answers);
+    };
+    Promise.resolve(nsp.adapter.serverSideEmit([event, ack])).catch((err: unknown) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
 export default fp(
   async (app, opts: SocketPluginOptions) => {
     const { live, snapshots, health, metrics, cluster } = app;
@@ -159,8 +186,10 @@ export default fp(
     app.decorate('keySockets', async (): Promise<KeySocketCounts> => {
       const counts = new Map(guard.counts());
       if (!adapter) return { counts, countedOn: 'all_instances' };
+      // Redis (through which the instances talk) is away: this instance alone, without the wait.
+      if (health.state.live !== 'ok') return { counts, countedOn: 'this_instance' };
       try {
-        for (const answer of await nsp.serverSideEmitWithAck('keySockets'))
+        for (const answer of await askOtherInstances<Record<string, number>>(nsp, 'keySockets'))
           for (const [keyId, n] of Object.entries(answer)) counts.set(keyId, (counts.get(keyId) ?? 0) + n);
         return { counts, countedOn: 'all_instances' };
       } catch (err) {

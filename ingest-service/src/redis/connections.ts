@@ -3,7 +3,8 @@
  * policies, so what a command does while Redis is away is decided once per kind of work:
  *
  * - `failFast` — the hot path: the live store's deltas (applied under the city's ingest lock) and
- *   reads, the shared rate-limit counts (on every request). ioredis by default queues a command while
+ *   reads, the shared rate-limit counts (on every request: a Redis down at start-up must not add a
+ *   reconnect delay to each). ioredis by default queues a command while
  *   disconnected and sends it again after a reconnect; for a delta that is wrong twice over: ingest
  *   stalls for the whole outage, and a command whose first send did reach Redis is applied a second
  *   time. Here a command fails at once instead; the caller marks the live store for a rebuild, which
@@ -51,11 +52,14 @@ export function createRedis(url: string, policy: RedisPolicy, extra: { lazyConne
   // Outages show in ping() (readyz, health) and in failed calls; an unheard 'error' would crash us.
   redis.on('error', () => {});
   if (policy === 'failFast') {
-    // Commands wait for the first connection only (start-up); from then on, while Redis is away a
-    // command fails at once rather than waiting in a queue to be sent late.
-    redis.once('ready', () => {
+    // Commands wait for the first connection attempt only (start-up); from then on — connected, or
+    // that attempt failed (Redis down at start-up) — while Redis is away a command fails at once
+    // rather than waiting in a queue for the next attempt, or to be sent late.
+    const failFast = () => {
       redis.options.enableOfflineQueue = false;
-    });
+    };
+    redis.once('ready', failFast);
+    redis.once('reconnecting', failFast);
   }
   return redis;
 }

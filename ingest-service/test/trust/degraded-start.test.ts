@@ -1,6 +1,7 @@
 /**
  * Start degraded, not dead (SPEC §3: the database is the truth). REDIS_URL is set but Redis is down
- * when the service starts: it starts anyway, ingests, serves the numbers from the database, and says
+ * when the service starts: it starts anyway, ingests, serves every read (the numbers and the feed
+ * too) from the database, and says
  * `live: down` on /readyz, on the sockets and in Prometheus. When Redis comes, the live store is
  * filled from the database and equals it, and the leader lease (with the periodic work) is taken.
  * A Redis of the test's own, so it runs on either database backend.
@@ -13,6 +14,7 @@ import { ev } from '../helpers/events.ts';
 import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { startTestService, type TestService } from '../helpers/service.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
+import { expectEveryReadAnswered, expectFeedFromEventLog } from './reads.ts';
 import { ledgerCounts, rebuiltSnapshot, snapshotCounts, values } from './truth.ts';
 
 const RECOVERY_MS = HEALTH_CHECK_MS * 4;
@@ -66,13 +68,16 @@ describe.skipIf(!HAS_REDIS_SERVER)('Redis down at start-up', () => {
     expect(svc.server.leadership.isLeader).toBe(false);
   });
 
-  it('ingests, and serves the numbers from the database', async () => {
+  it('ingests, and serves the numbers, the feed and every other read from the database', async () => {
     for (let round = 0; round < ROUNDS_WHILE_DOWN; round++) {
       const res = await svc.post(batch(EVENTS_PER_ROUND));
       expect(res.status).toBe(200);
       expect(res.body.accepted).toBe(EVENTS_PER_ROUND);
       await expectServedEqualsDatabase(svc);
+      await expectFeedFromEventLog(svc);
     }
+    const [issue] = await svc.database.query<{ id: string }>('select id from issues limit 1');
+    await expectEveryReadAnswered(svc, issue!.id);
   });
 
   it('when Redis comes, fills the live store from the database, takes the lease, and goes on from there', async () => {

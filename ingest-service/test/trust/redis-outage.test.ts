@@ -13,6 +13,7 @@ import { startTestService, type TestService } from '../helpers/service.ts';
 import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
+import { expectEveryReadAnswered, expectFeedFromEventLog } from './reads.ts';
 import { ledgerCounts, rebuiltSnapshot, snapshotCounts, values } from './truth.ts';
 
 const REDIS_URL = requireServiceUrl('REDIS_URL');
@@ -58,6 +59,10 @@ describe.skipIf(!REDIS_URL)('Redis goes away (needs REDIS_URL: the in-process st
     await wall.waitHealth({ live: 'down', db: 'ok' });
     // The numbers are read from the database meanwhile: they include what was ingested since.
     await expectLiveEqualsDatabase(svc);
+    // So is the feed, and every other read answers.
+    await expectFeedFromEventLog(svc);
+    const [issue] = await svc.database.query<{ id: string }>('select id from issues limit 1');
+    await expectEveryReadAnswered(svc, issue!.id);
   });
 
   it('when Redis returns, the live store is rebuilt and equals the database, without a restart', async () => {

@@ -11,6 +11,7 @@ import { KEY_CACHE_MS } from '../../src/config.ts';
 import { hashToken } from '../../src/auth/keys.ts';
 import { createKey, listKeys, revokeKey } from '../../src/index.ts';
 import { ev } from '../helpers/events.ts';
+import { apiRoutes, type Route } from '../helpers/routes.ts';
 import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 import { connectLive, handshakeError } from './live-client.ts';
 
@@ -25,35 +26,12 @@ const SESSION_ROUTE = '/api/v1/session';
 /** Values for route parameters, so every route can be called. */
 const PARAMS: Record<string, string> = { ':adcode': TY, ':date': '2026-11-25' };
 
-interface Route {
-  method: 'GET' | 'POST';
-  path: string;
-}
-
-/** Every API route the service has, read from Fastify's route tree, parameters filled in. */
-function apiRoutes(tree: string): Route[] {
-  const stack: string[] = [];
-  const routes: Route[] = [];
-  for (const line of tree.split('\n')) {
-    const m = /^((?:[│ ] {3})*)[├└]── (\S+)(?: \(([^)]*)\))?/.exec(line);
-    if (!m) continue;
-    stack.length = m[1]!.length / 4;
-    const path = `${stack.join('')}${m[2]}`;
-    stack.push(m[2]!);
-    if (!m[3] || !path.startsWith('/api/')) continue;
-    const filled = path.replace(/:[a-z]+/g, (p) => PARAMS[p] ?? p);
-    for (const method of m[3].split(', '))
-      if (method === 'GET' || method === 'POST') routes.push({ method, path: filled });
-  }
-  return routes;
-}
-
 let svc: TestService;
 let revoked: string;
 let keyed: Route[];
 beforeAll(async () => {
   svc = await startTestService({ clock });
-  keyed = apiRoutes(svc.server.app.printRoutes({ commonPrefix: false })).filter(
+  keyed = apiRoutes(svc.server.app, PARAMS).filter(
     (r) => !PUBLIC_ROUTES.includes(r.path) && r.path !== SESSION_ROUTE,
   );
   const key = await createKey(svc.database, { role: 'admin', scope: 'city' });

@@ -1,0 +1,48 @@
+/**
+ * Every read route answers while the live store is away (SPEC §3: the database is the truth), and
+ * the feed is the event log's: the checks the Redis fault tests share.
+ */
+import { expect } from 'vitest';
+import { apiRoutes } from '../helpers/routes.ts';
+import { TY, type TestService } from '../helpers/service.ts';
+
+/** Routes for a load balancer's probes (they report the outage) and a person's session. */
+const NOT_READS = ['/api/v1/healthz', '/api/v1/readyz', '/api/v1/session'];
+const BRIEFING_DAY = '2026-11-25';
+
+/**
+ * Every GET route under /api/, parameters filled in, with an admin key (which may read everything):
+ * 200, except what the database rightly says is not there (no nightly ran, so no briefing) and the
+ * backup, which is pg_dump's job on PostgreSQL.
+ */
+export async function expectEveryReadAnswered(svc: TestService, issueId: string): Promise<void> {
+  const expected: Record<string, number> = {
+    [`/api/v1/briefings/${BRIEFING_DAY}`]: 404,
+    '/api/v1/admin/backup': svc.database.kind === 'pglite' ? 200 : 409,
+  };
+  const reads = apiRoutes(svc.server.app, {
+    ':adcode': TY,
+    ':issueId': issueId,
+    ':date': BRIEFING_DAY,
+  }).filter((r) => r.method === 'GET' && !NOT_READS.includes(r.path));
+  expect(reads.map((r) => r.path)).toContain('/api/v1/feed');
+  for (const { path } of reads) {
+    const res = await svc.get(path, svc.keys.admin);
+    expect(res.status, `GET ${path}: ${JSON.stringify(res.body).slice(0, 200)}`).toBe(expected[path] ?? 200);
+  }
+}
+
+/** The feeds of the city and of 天元区 are the event log's newest events, newest first. */
+export async function expectFeedFromEventLog(svc: TestService): Promise<void> {
+  for (const scope of ['city', TY]) {
+    const newest = await svc.database.query<{ id: string }>(
+      `select id from events ${scope === 'city' ? '' : 'where district = $1'}
+        order by received_at desc, occurred_at desc, id desc limit 20`,
+      scope === 'city' ? [] : [scope],
+    );
+    const res = await svc.get(`/api/v1/feed?scope=${scope}&limit=20`);
+    expect(res.status, `feed of ${scope}`).toBe(200);
+    expect(newest.length).toBeGreaterThan(0);
+    expect(res.body.map((item: { id: string }) => item.id)).toEqual(newest.map((r) => r.id));
+  }
+}
