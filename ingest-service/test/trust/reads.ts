@@ -6,24 +6,29 @@ import { expect } from 'vitest';
 import { apiRoutes } from '../helpers/routes.ts';
 import { TY, type TestService } from '../helpers/service.ts';
 
-/** Routes for a load balancer's probes (they report the outage) and a person's session. */
-const NOT_READS = ['/api/v1/healthz', '/api/v1/readyz', '/api/v1/session'];
+/**
+ * Routes for a load balancer's probes (they report the outage), a person's session, and the backup
+ * (a copy of the whole database between two ingest groups: `backup-restore` tests it).
+ */
+const NOT_READS = ['/api/v1/healthz', '/api/v1/readyz', '/api/v1/session', '/api/v1/admin/backup'];
 const BRIEFING_DAY = '2026-11-25';
+const NO_PLAN = 'no-such-plan';
 
 /**
  * Every GET route under /api/, parameters filled in, with an admin key (which may read everything):
- * 200, except what the database rightly says is not there (no nightly ran, so no briefing) and the
- * backup, which is pg_dump's job on PostgreSQL.
+ * 200, except what the database rightly says is not there (no nightly ran, so no briefing; no plan
+ * was made).
  */
 export async function expectEveryReadAnswered(svc: TestService, issueId: string): Promise<void> {
   const expected: Record<string, number> = {
     [`/api/v1/briefings/${BRIEFING_DAY}`]: 404,
-    '/api/v1/admin/backup': svc.database.kind === 'pglite' ? 200 : 409,
+    [`/api/v1/plans/${NO_PLAN}/unvisited`]: 404,
   };
   const reads = apiRoutes(svc.server.app, {
     ':adcode': TY,
     ':issueId': issueId,
     ':date': BRIEFING_DAY,
+    ':id': NO_PLAN,
   }).filter((r) => r.method === 'GET' && !NOT_READS.includes(r.path));
   expect(reads.map((r) => r.path)).toContain('/api/v1/feed');
   for (const { path } of reads) {
