@@ -108,17 +108,27 @@ export async function districtInspectors(
 
 /**
  * The newest accepted events of the city, or of one district, newest first: the order a live feed
- * keeps (by acceptance; events accepted together, by time and id).
+ * keeps (by acceptance; events accepted together, by time and id in code-point order). The query orders by acceptance
+ * alone, so it walks the `received_at` index backwards (under a millisecond on 200,000 events; with
+ * the ties in SQL, a sort of the district's every event took 350 ms); the ties among the rows read
+ * are ordered here.
  */
 export async function recentEvents(
   database: Database,
   p: { district?: string | undefined; limit: number },
 ): Promise<DudaoEvent[]> {
   const rows = await database.db
-    .select({ payload: events.payload })
+    .select({ payload: events.payload, receivedAt: events.receivedAt, occurredAt: events.occurredAt })
     .from(events)
     .where(p.district === undefined ? undefined : eq(events.district, p.district))
-    .orderBy(desc(events.receivedAt), desc(events.occurredAt), desc(events.id))
+    .orderBy(desc(events.receivedAt))
     .limit(p.limit);
+  const payloadId = (r: (typeof rows)[number]) => String(r.payload.id);
+  rows.sort(
+    (a, b) =>
+      b.receivedAt.getTime() - a.receivedAt.getTime() ||
+      b.occurredAt.getTime() - a.occurredAt.getTime() ||
+      (payloadId(a) < payloadId(b) ? 1 : payloadId(a) > payloadId(b) ? -1 : 0),
+  );
   return rows.map((r) => r.payload as unknown as DudaoEvent);
 }

@@ -42,7 +42,7 @@ export async function expectFeedFromEventLog(svc: TestService): Promise<void> {
   for (const scope of ['city', TY]) {
     const newest = await svc.database.query<{ id: string }>(
       `select id from events ${scope === 'city' ? '' : 'where district = $1'}
-        order by received_at desc, occurred_at desc, id desc limit 20`,
+        order by received_at desc, occurred_at desc, id collate "C" desc limit 20`,
       scope === 'city' ? [] : [scope],
     );
     const res = await svc.get(`/api/v1/feed?scope=${scope}&limit=20`);
