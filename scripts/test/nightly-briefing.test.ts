@@ -10,7 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBriefings, readBriefing } from '@dudao/db';
 import type { NightlyContext } from '@dudao/ingest-service';
 import { SCENARIO_END, scenarioEvents } from '../../ingest-service/test/helpers/nightly-scenario.ts';
-import { startTestService, testClock, type TestService } from '../../ingest-service/test/helpers/service.ts';
+import {
+  startTestService,
+  testClock,
+  TY,
+  type TestService,
+} from '../../ingest-service/test/helpers/service.ts';
 import { runNightly, type NightlyResult } from '../src/nightly/job.ts';
 
 const DAY = '2026-11-26';
@@ -81,7 +86,9 @@ const row = (first: string) => {
 
 describe('SPEC §10 the daily briefing (督导简报)', () => {
   it('one file per day in DATA_DIR/reports, the same page stored in the database', async () => {
-    expect(result.briefings).toEqual(['2026-11-25', DAY].map((d) => join(dataDir, 'reports', `${d}.html`)));
+    expect(result.briefings).toEqual(
+      expect.arrayContaining(['2026-11-25', DAY].map((d) => join(dataDir, 'reports', `${d}.html`))),
+    );
     expect(await readBriefing(svc.database, DAY)).toBe(html);
     expect((await listBriefings(svc.database)).map((b) => b.day)).toEqual([DAY, '2026-11-25']);
   });
@@ -145,5 +152,29 @@ describe('SPEC §10 the daily briefing (督导简报)', () => {
   it('reconciled the live store on the way (no drift on an untouched store)', () => {
     expect(result.drift).toBe(0);
     expect(log).toContain('live store rebuilt from the database: 0 metric(s) had drifted');
+  });
+});
+
+describe('SPEC §15 a district briefing from the same nightly', () => {
+  let ty: string;
+  beforeAll(async () => {
+    ty = await readFile(join(dataDir, 'reports', TY, `${DAY}.html`), 'utf8');
+  });
+
+  it('is stored beside the city one and written under reports/<adcode>/', async () => {
+    expect(await readBriefing(svc.database, DAY, TY)).toBe(ty);
+    expect((await listBriefings(svc.database, { scope: TY })).map((b) => b.day)).toEqual([DAY, '2026-11-25']);
+    expect(result.briefings).toContain(join(dataDir, 'reports', TY, `${DAY}.html`));
+  });
+
+  it("holds the district's own figures and issues only", () => {
+    expect(ty).toContain('天元区“双减”督导工作情况');
+    expect(ty).toContain('天元区逾期未整改问题1个，涉及1个区县');
+    expect(ty).toContain('天元区泰山学校');
+    // 荷塘区's overdue issue is not in 天元区's briefing
+    expect(ty).not.toContain('荷塘区建设小学');
+    // 天元区 on 11-26: 1 inspection started, 1 open, 1 overdue (as worked out in nightly-scenario.ts)
+    const m = /<tr><td[^>]*>逾期未整改问题（个）<\/td>(.*?)<\/tr>/.exec(ty);
+    expect(m?.[1]?.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|')).toBe('|1|持平|—|');
   });
 });

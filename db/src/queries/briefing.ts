@@ -54,7 +54,19 @@ const iso = (v: unknown) => new Date(v as string).toISOString();
 const byKey = (rows: Row[]): CountByKey[] =>
   rows.map((r) => ({ key: String(r.key), day: Number(r.day), month: Number(r.month) }));
 
-export async function briefingFacts(database: Database, w: BriefingWindows): Promise<BriefingFacts> {
+/** The facts of the city, or of the districts listed (a district's briefing, SPEC §15). */
+export async function briefingFacts(
+  database: Database,
+  w: BriefingWindows,
+  districts: readonly string[] | null = null,
+): Promise<BriefingFacts> {
+  const within = (column: string) =>
+    districts === null
+      ? sql`true`
+      : sql`${sql.raw(column)} in (${sql.join(
+          districts.map((d) => sql`${d}`),
+          sql`, `,
+        )})`;
   /** per key: rows of the day and of the month to date, by their time column `at` */
   const counts = (table: string, key: string, at: string) => sql`
     select ${sql.raw(key)} as key,
@@ -62,6 +74,7 @@ export async function briefingFacts(database: Database, w: BriefingWindows): Pro
            count(*)::int as month
       from ${sql.raw(table)}
      where ${sql.raw(at)} >= ${w.monthStart}::timestamptz and ${sql.raw(at)} < ${w.end}::timestamptz
+       and ${within('district')}
      group by 1 order by 3 desc, 1`;
   return database.db.transaction(
     async (tx) => {
@@ -75,7 +88,7 @@ export async function briefingFacts(database: Database, w: BriefingWindows): Pro
           left join schools s on x.target_kind = 'school' and s.id = x.target_id
           left join institutions n on x.target_kind = 'institution' and n.id = x.target_id
          where o.opened_at < ${w.end}::timestamptz and o.deadline < ${w.end}::timestamptz
-           and (o.until is null or o.until >= ${w.end}::timestamptz)
+           and (o.until is null or o.until >= ${w.end}::timestamptz) and ${within('o.district')}
          order by o.deadline, o.issue_id`);
       const themes = await rows(sql`
         select theme, count(*)::int as started,
@@ -83,11 +96,13 @@ export async function briefingFacts(database: Database, w: BriefingWindows): Pro
                count(distinct (target_kind, target_id))::int as targets
           from inspections
          where started_at >= ${w.monthStart}::timestamptz and started_at < ${w.end}::timestamptz
+           and ${within('district')}
          group by theme order by started desc, theme`);
       const actions = await rows(counts('institution_actions', 'action', 'occurred_at'));
       const [fines] = await rows(sql`
         select coalesce(sum(amount_yuan), 0)::float8 as yuan from institution_actions
-         where action = 'fine' and occurred_at >= ${w.monthStart}::timestamptz and occurred_at < ${w.end}::timestamptz`);
+         where action = 'fine' and occurred_at >= ${w.monthStart}::timestamptz and occurred_at < ${w.end}::timestamptz
+           and ${within('district')}`);
       const channels = await rows(counts('complaints', 'channel', 'received_at'));
       const categories = await rows(counts('complaints', 'category', 'received_at'));
       const [resolved] = await rows(counts('complaints', `'resolved'`, 'resolved_at'));
@@ -118,15 +133,15 @@ export async function briefingFacts(database: Database, w: BriefingWindows): Pro
   );
 }
 
-/** Stores (or replaces) the briefing of `day`. */
+/** Stores (or replaces) the briefing of `day` for `scope` (the city unless named). */
 export async function saveBriefing(
   database: Database,
-  b: { day: string; issueNo: number; html: string },
+  b: { day: string; issueNo: number; html: string; scope?: string },
 ): Promise<void> {
   await database.query(
-    `insert into briefings (day, issue_no, html, generated_at) values ($1::date, $2, $3, now())
-     on conflict (day) do update set issue_no = excluded.issue_no, html = excluded.html, generated_at = now()`,
-    [b.day, b.issueNo, b.html],
+    `insert into briefings (day, scope, issue_no, html, generated_at) values ($1::date, $2, $3, $4, now())
+     on conflict (scope, day) do update set issue_no = excluded.issue_no, html = excluded.html, generated_at = now()`,
+    [b.day, b.scope ?? 'city', b.issueNo, b.html],
   );
 }
 
@@ -136,16 +151,16 @@ export interface BriefingEntry {
   generatedAt: string;
 }
 
-/** The stored briefings, newest first; with `fromDay`/`toDay` only those days. */
+/** The stored briefings of a scope (the city unless named), newest first; with `fromDay`/`toDay` only those days. */
 export async function listBriefings(
   database: Database,
-  p: { fromDay?: string; toDay?: string; limit?: number } = {},
+  p: { fromDay?: string; toDay?: string; limit?: number; scope?: string } = {},
 ): Promise<BriefingEntry[]> {
   const rows = await database.query<{ day: string; issue_no: number; generated_at: string | Date }>(
     `select day::text as day, issue_no, generated_at from briefings
-      where ($1::date is null or day >= $1::date) and ($2::date is null or day <= $2::date)
+      where scope = $4 and ($1::date is null or day >= $1::date) and ($2::date is null or day <= $2::date)
       order by day desc limit $3`,
-    [p.fromDay ?? null, p.toDay ?? null, p.limit ?? null],
+    [p.fromDay ?? null, p.toDay ?? null, p.limit ?? null, p.scope ?? 'city'],
   );
   return rows.map((r) => ({
     day: String(r.day).slice(0, 10),
@@ -154,10 +169,11 @@ export async function listBriefings(
   }));
 }
 
-/** The HTML of one day's briefing, or null. */
-export async function readBriefing(database: Database, day: string): Promise<string | null> {
-  const [row] = await database.query<{ html: string }>('select html from briefings where day = $1::date', [
-    day,
-  ]);
+/** The HTML of one day's briefing of a scope (the city unless named), or null. */
+export async function readBriefing(database: Database, day: string, scope = 'city'): Promise<string | null> {
+  const [row] = await database.query<{ html: string }>(
+    'select html from briefings where scope = $2 and day = $1::date',
+    [day, scope],
+  );
   return row?.html ?? null;
 }

@@ -1,4 +1,4 @@
-/** Nightly results (SPEC §10): one value per day, scope and metric; one briefing (督导简报) per day. */
+/** Nightly results (SPEC §10): one value per day, scope and metric; one briefing (督导简报) per day and scope. */
 import {
   date,
   doublePrecision,
@@ -28,16 +28,23 @@ export const dailyStats = pgTable(
 );
 
 /**
- * The day's briefing as one self-contained HTML page. Kept in the database (not only as a file in
- * DATA_DIR/reports) so every instance serves it, whichever instance or CLI run wrote it.
+ * A day's briefing as one self-contained HTML page, of the city or of one district (SPEC §15). Kept
+ * in the database (not only as a file in DATA_DIR/reports) so every instance serves it, whichever
+ * instance or CLI run wrote it.
  */
-export const briefings = pgTable('briefings', {
-  day: date('day', { mode: 'string' }).primaryKey(),
-  /** 第N期: the day of the year, so a re-run keeps the number */
-  issueNo: integer('issue_no').notNull(),
-  html: text('html').notNull(),
-  generatedAt: timestamp('generated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
+export const briefings = pgTable(
+  'briefings',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    /** `city` or a district's adcode */
+    scope: text('scope').notNull().default('city'),
+    /** 第N期: the day of the year, so a re-run keeps the number */
+    issueNo: integer('issue_no').notNull(),
+    html: text('html').notNull(),
+    generatedAt: timestamp('generated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.day] })],
+);
 
 export type DailyStatRow = typeof dailyStats.$inferSelect;
 export type BriefingRow = typeof briefings.$inferSelect;

@@ -2,10 +2,11 @@
  * The nightly job (SPEC §10), the same whether the service's embedded scheduler runs it or the
  * `pnpm nightly` CLI: daily rollups of the days asked for (and of the day before them, which the
  * briefing compares with), reconciliation of the live store when this process can reach it, and
- * one briefing per day, stored in the database and written to `DATA_DIR/reports/YYYY-MM-DD.html`.
+ * one briefing per day for the city and one for each district, stored in the database and written to
+ * `DATA_DIR/reports/YYYY-MM-DD.html` (a district's under `reports/<adcode>/`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { listBriefings, rollupDays, saveBriefing, type RollupResult } from '@dudao/db';
 import { addDays, dayList, localTime } from '@dudao/domain';
 import {
@@ -32,8 +33,11 @@ export interface NightlyResult extends NightlySummary {
   driftLines: Drift[] | null;
 }
 
-export function reportPath(dataDir: string, day: string): string {
-  return join(dataDir, 'reports', `${day}.html`);
+/** Where a briefing's file goes: `reports/DAY.html` for the city, `reports/ADCODE/DAY.html` for a district. */
+export function reportPath(dataDir: string, day: string, district?: string): string {
+  return district === undefined
+    ? join(dataDir, 'reports', `${day}.html`)
+    : join(dataDir, 'reports', district, `${day}.html`);
 }
 
 async function rollup(
@@ -88,19 +92,29 @@ async function brief(ctx: NightlyContext, days: string[], progress?: NightlyProg
   const written: string[] = [];
   const printedOn = localTime(ctx.now(), ctx.city.timezone).day;
   const toFiles = !ctx.dataDir.startsWith('memory://');
-  if (toFiles) await mkdir(join(ctx.dataDir, 'reports'), { recursive: true });
-  for (const [i, day] of days.entries()) {
-    const data = await loadBriefingData(ctx.database, { city: ctx.city, districts: ctx.districts, day });
-    const html = renderBriefingHtml(data, { printedOn });
-    await saveBriefing(ctx.database, { day, issueNo: data.issueNo, html });
-    if (toFiles) {
-      const path = reportPath(ctx.dataDir, day);
-      await writeFile(path, html);
-      written.push(path);
-    } else {
-      written.push(day);
+  // The city's briefing, then each district's own (SPEC §15).
+  const scopes = [undefined, ...ctx.districts.map((d) => d.adcode)];
+  let done = 0;
+  for (const day of days) {
+    for (const district of scopes) {
+      const data = await loadBriefingData(ctx.database, {
+        city: ctx.city,
+        districts: ctx.districts,
+        day,
+        district,
+      });
+      const html = renderBriefingHtml(data, { printedOn });
+      await saveBriefing(ctx.database, { day, issueNo: data.issueNo, html, scope: data.scope });
+      if (toFiles) {
+        const path = reportPath(ctx.dataDir, day, district);
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, html);
+        written.push(path);
+      } else {
+        written.push(district === undefined ? day : `${district}/${day}`);
+      }
+      progress?.('briefing', ++done, days.length * scopes.length);
     }
-    progress?.('briefing', i + 1, days.length);
   }
   return written;
 }

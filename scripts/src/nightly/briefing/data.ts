@@ -1,5 +1,5 @@
 /**
- * Everything one day's briefing shows, read from the database: the day's rollups and those of the
+ * Everything one day's briefing shows (of the city, or of one district), read from the database: the day's rollups and those of the
  * day before and of the same day a month before (for the comparisons), the 30-day series, and the
  * facts the rollups do not keep (overdue issues with their ages, themes, actions, complaints).
  */
@@ -21,11 +21,17 @@ export interface BriefingInput {
   city: { adcode: string; name: string; timezone: string };
   districts: { adcode: string; name: string }[];
   day: string;
+  /** a district's adcode for its own briefing (SPEC §15); the city's when absent */
+  district?: string | undefined;
 }
 
 export type Values = Record<string, number>;
 
 export interface BriefingData extends BriefingInput {
+  /** `city` or the district's adcode */
+  scope: string;
+  /** what the text calls the area: 全市, or the district's name */
+  area: string;
   /** 第N期: the day of the year, so the number is the same whenever the briefing is made */
   issueNo: number;
   /** end of the day (exclusive), ms: the instant every "as of" figure is judged at */
@@ -63,7 +69,11 @@ async function runningPlans(database: Database, input: BriefingInput): Promise<P
     const span = planSpan(from, to, city.timezone);
     return { from: span.from, to: Math.min(span.to, end) };
   };
-  const plans = (await listPlans(database, day)).filter((p) => p.from <= day);
+  // A district's briefing: the city's plans and its own, counted in that district only.
+  const plans = (await listPlans(database, day)).filter(
+    (p) =>
+      p.from <= day && (input.district === undefined || p.scope === 'city' || p.scope === input.district),
+  );
   return Promise.all(
     plans.map(async (plan) => ({
       plan,
@@ -79,34 +89,45 @@ async function runningPlans(database: Database, input: BriefingInput): Promise<P
 
 export async function loadBriefingData(database: Database, input: BriefingInput): Promise<BriefingData> {
   const { day, city } = input;
+  const scope = input.district ?? 'city';
+  const districts = input.districts.filter(
+    (d) => input.district === undefined || d.adcode === input.district,
+  );
   const instant = (d: string) => new Date(startOfLocalDay(d, city.timezone)).toISOString();
   const prevMonthDay = sameDayPrevMonth(day);
   const [onDay, onPrevDay, onPrevMonth, cityTrend, facts, plans] = await Promise.all([
     dailyStatsOn(database, day),
     dailyStatsOn(database, addDays(day, -1)),
     dailyStatsOn(database, prevMonthDay),
-    dailySeries(database, { scope: 'city', fromDay: addDays(day, 1 - TREND_DAYS), toDay: day }),
-    briefingFacts(database, {
-      dayStart: instant(day),
-      monthStart: instant(`${day.slice(0, 7)}-01`),
-      end: instant(addDays(day, 1)),
-    }),
-    runningPlans(database, input),
+    dailySeries(database, { scope, fromDay: addDays(day, 1 - TREND_DAYS), toDay: day }),
+    briefingFacts(
+      database,
+      {
+        dayStart: instant(day),
+        monthStart: instant(`${day.slice(0, 7)}-01`),
+        end: instant(addDays(day, 1)),
+      },
+      input.district === undefined ? null : [input.district],
+    ),
+    runningPlans(database, { ...input, districts }),
   ]);
   const days = Array.from({ length: TREND_DAYS }, (_, i) => addDays(day, i + 1 - TREND_DAYS));
   const names = new Set([...cityTrend.values()].flatMap((v) => Object.keys(v)));
   const series = new Map([...names].map((n) => [n, days.map((d) => cityTrend.get(d)?.[n] ?? null)]));
   return {
     ...input,
+    districts,
+    scope,
+    area: input.district === undefined ? '全市' : (districts[0]?.name ?? input.district),
     issueNo: dayOfYear(day),
     endMs: startOfLocalDay(addDays(day, 1), city.timezone),
     cityValues: {
-      today: onDay.get('city') ?? {},
-      prevDay: onPrevDay.get('city') ?? null,
-      prevMonth: onPrevMonth.get('city') ?? null,
+      today: onDay.get(scope) ?? {},
+      prevDay: onPrevDay.get(scope) ?? null,
+      prevMonth: onPrevMonth.get(scope) ?? null,
       prevMonthDay,
     },
-    byDistrict: new Map(input.districts.map((d) => [d.adcode, onDay.get(d.adcode) ?? {}])),
+    byDistrict: new Map(districts.map((d) => [d.adcode, onDay.get(d.adcode) ?? {}])),
     trend: { days, series },
     facts,
     plans,

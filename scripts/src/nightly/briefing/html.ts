@@ -67,17 +67,17 @@ export function renderBriefingHtml(d: BriefingData, meta: BriefingMeta): string 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>督导简报 第${d.issueNo}期 ${date}</title>
+<title>督导简报 第${d.issueNo}期 ${escapeHtml(d.area)} ${date}</title>
 <style>${CSS}</style>
 </head>
 <body>
-<article class="page" data-day="${d.day}">
+<article class="page" data-day="${d.day}" data-scope="${d.scope}">
 <header class="masthead">
 <h1>督导简报</h1>
 <p class="no">第${d.issueNo}期</p>
 </header>
 <div class="issuer"><span>${issuer}</span><span>${date}</span></div>
-<div class="title">全市“双减”督导工作情况<br>（${date}）</div>
+<div class="title">${escapeHtml(d.area)}“双减”督导工作情况<br>（${date}）</div>
 ${overview(d)}
 ${districts(d)}
 ${overdue(d)}

@@ -47,10 +47,10 @@ export function overview(d: BriefingData): string {
       ? `当日新发现问题${added('issues.raised')}个，整改销号${added('issues.closed')}个。`
       : '';
   const summary =
-    `${chineseDate(d.day)}，全市开展督导检查${t('inspections.today')}次（较上日` +
+    `${chineseDate(d.day)}，${d.area}开展督导检查${t('inspections.today')}次（较上日` +
     `${formatChange(v(today, 'inspections.today'), v(prevDay, 'inspections.today'), 'count')}），` +
     `本月累计${t('inspections.month')}次，覆盖学校${t('coverage.schools.covered')}所，` +
-    `学校覆盖率${t('coverage.schools.rate', 'rate')}。${news}截至当日24时，全市待整改问题` +
+    `学校覆盖率${t('coverage.schools.rate', 'rate')}。${news}截至当日24时，${d.area}待整改问题` +
     `${t('issues.open')}个、待复查${t('issues.submitted')}个，其中逾期未整改${t('issues.overdue')}个；` +
     `累计发现问题${t('issues.raised')}个，整改销号率${t('issues.rectificationRate', 'rate')}。`;
   const headline: [metric: string, name: string, kind: Kind][] = [
@@ -111,7 +111,7 @@ ${table(
     ...columns.map(([head, m, k]) => ({ head, cell: cell(m, k), num: true })),
   ],
   rows,
-  ['全市', ...columns.map(([, m, k]) => formatValue(v(city, m), k))],
+  [d.area, ...columns.map(([, m, k]) => formatValue(v(city, m), k))],
 )}
 ${figure(chart, 1, '各区县本月督导次数与学校覆盖率')}`;
 }
@@ -120,7 +120,7 @@ ${figure(chart, 1, '各区县本月督导次数与学校覆盖率')}`;
 export function overdue(d: BriefingData): string {
   const issues = d.facts.overdue;
   if (issues.length === 0)
-    return `<h2>三、问题整改与逾期情况</h2><p>截至当日24时，全市无逾期未整改问题。</p>`;
+    return `<h2>三、问题整改与逾期情况</h2><p>截至当日24时，${d.area}无逾期未整改问题。</p>`;
   const counts = overdueByAge(d.districts, issues, d.endMs);
   const withAny = d.districts.map((x, i) => ({ x, i })).filter(({ i }) => counts.some((c) => c[i]! > 0));
   const chart = renderSvg(
@@ -135,7 +135,7 @@ export function overdue(d: BriefingData): string {
   const over30 = issues.filter((i) => daysOverdue(i.deadline, d.endMs) > 30).length;
   return `<h2>三、问题整改与逾期情况</h2>
 ${para(
-  `截至当日24时，全市逾期未整改问题${issues.length}个，涉及${withAny.length}个区县，其中逾期30天以上${over30}个。`,
+  `截至当日24时，${d.area}逾期未整改问题${issues.length}个，涉及${withAny.length}个区县，其中逾期30天以上${over30}个。`,
   '请相关区县督促责任学校（机构）限期整改到位，逾期问题纳入督导问责。',
 )}
 ${figure(chart, 2, '各区县逾期未整改问题（按逾期时长）')}
@@ -162,7 +162,7 @@ export function themes(d: BriefingData): string {
   const total = list.reduce((n, t) => n + t.started, 0);
   return `<h2>四、本月主题督导进展</h2>
 ${para(
-  `按照“一月一主题”安排，${month}以来全市共开展督导检查${total}次，`,
+  `按照“一月一主题”安排，${month}以来${d.area}共开展督导检查${total}次，`,
   `其中${labelOf(THEME_FORMAL_ZH, top.theme)}主题${top.started}次，占${formatValue(top.started / total, 'rate')}，`,
   `已完成${top.completed}次，覆盖学校（机构）${top.targets}所。`,
 )}
@@ -179,7 +179,7 @@ export function institutions(d: BriefingData): string {
     d.facts.finesYuanMonth > 0 ? `，本月罚款${formatValue(d.facts.finesYuanMonth, 'count')}元` : '';
   return `<h2>五、校外培训机构治理</h2>
 ${para(
-  `全市学科类校外培训机构基数${formatValue(v(t, 'institutions.subject.baseline'), 'count')}家，`,
+  `${d.area}学科类校外培训机构基数${formatValue(v(t, 'institutions.subject.baseline'), 'count')}家，`,
   `已压减${formatValue(v(t, 'institutions.subject.closed'), 'count')}家，`,
   `压减率${formatValue(v(t, 'institutions.subject.reductionRate'), 'rate')}。`,
   `当日依法处置${dayTotal}起，本月累计${monthTotal}起${fines}。`,
@@ -278,5 +278,5 @@ export function trend(d: BriefingData): string {
     line('逾期', 'issues.overdue', INK.red),
     line('待办举报', 'complaints.open', INK.green),
   ]);
-  return `<h2>附：近30日主要指标走势</h2>${figure(renderSvg(option), 4, '全市近30日主要指标走势')}`;
+  return `<h2>附：近30日主要指标走势</h2>${figure(renderSvg(option), 4, `${d.area}近30日主要指标走势`)}`;
 }
