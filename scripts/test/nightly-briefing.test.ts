@@ -37,6 +37,11 @@ const ENDED_PLAN = {
   to: '2026-10-31',
 };
 const clock = testClock(new Date(SCENARIO_END).toISOString());
+/**
+ * The nightly of two days renders the city's briefing and each district's (2 × 10 pages, each with
+ * its own queries and SVG charts): over a minute on the loaded 2-core machine.
+ */
+const NIGHTLY_HOOK_MS = 240_000;
 let svc: TestService;
 let dataDir: string;
 let result: NightlyResult;
@@ -72,7 +77,7 @@ beforeAll(async () => {
     onlyMissing: false,
   });
   html = await readFile(join(dataDir, 'reports', `${DAY}.html`), 'utf8');
-});
+}, NIGHTLY_HOOK_MS);
 afterAll(async () => {
   await svc.close();
   await rm(dataDir, { recursive: true, force: true });
