@@ -6,6 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { readonly, ref, shallowRef } from 'vue';
 import {
   LIVE_NAMESPACE,
+  type AlertMessage,
   type ClientToServerEvents,
   type FeedMessage,
   type Health,
@@ -27,6 +28,8 @@ export interface ScopeHandlers {
   onSnapshot?: (s: Snapshot) => void;
   onMetrics?: (m: MetricsMessage) => void;
   onFeed?: (m: FeedMessage) => void;
+  /** an alert of the scope fired or was acknowledged (SPEC §15) */
+  onAlert?: (m: AlertMessage) => void;
   /** the server refused the scope (403 for a district key, unknown scope, …) */
   onRefused?: (error: { code: string; message: string }) => void;
   /** the link dropped: what is on screen becomes stale */
@@ -124,6 +127,12 @@ function ensureSocket(): LiveSocket {
     touch();
     forEach(m.scope, (h) => h.onFeed?.(m));
   });
+  // An alert comes once per socket however many of its rooms (city, district) it is in.
+  s.on('alert', (m) => {
+    touch();
+    for (const scope of scopes.keys())
+      if (scope === 'city' || scope === m.alert.district) forEach(scope, (h) => h.onAlert?.(m));
+  });
   s.on('health', (h) => {
     touch();
     health.value = h;
@@ -132,8 +141,16 @@ function ensureSocket(): LiveSocket {
   return s;
 }
 
-/** Subscribe a scope for as long as the returned function is not called. */
-export function subscribeScope(scope: string, handlers: ScopeHandlers): () => void {
+/**
+ * Subscribe a scope for as long as the returned function is not called. A consumer that reads its
+ * start elsewhere (`initialSnapshot: false`, e.g. the alert list) joins a scope already live without
+ * asking the server again; it still hears every later (re)subscribe's snapshot.
+ */
+export function subscribeScope(
+  scope: string,
+  handlers: ScopeHandlers,
+  { initialSnapshot = true }: { initialSnapshot?: boolean } = {},
+): () => void {
   if (idleTimer !== null) clearTimeout(idleTimer);
   idleTimer = null;
   let set = scopes.get(scope);
@@ -143,7 +160,7 @@ export function subscribeScope(scope: string, handlers: ScopeHandlers): () => vo
   }
   set.add(handlers);
   const s = ensureSocket();
-  if (subscribedOn.has(scope) && s.connected) {
+  if (initialSnapshot && subscribedOn.has(scope) && s.connected) {
     // already live for another consumer: ask again so this one gets its snapshot too
     subscribedOn.delete(scope);
   }

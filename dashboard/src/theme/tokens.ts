@@ -52,6 +52,7 @@ export const sizes = {
   gutterPx: 16,
   headerPx: 72,
   kpiPx: 112,
+  alertStripPx: 36,
   sideColumnPx: 460,
   panelTitlePx: 36,
   fontBasePx: 14,

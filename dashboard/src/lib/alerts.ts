@@ -1,0 +1,13 @@
+/** What an alert says on screen (SPEC §15), in the page's language, from its rule and facts. */
+import type { AlertItem } from '@dudao/domain';
+
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export function alertLine(alert: AlertItem, t: Translate): string {
+  const { category } = alert.facts;
+  return t(`alerts.text.${alert.rule}`, {
+    ...alert.facts,
+    id: alert.subject.id,
+    ...(category !== undefined ? { category: t(`category.${category}`) } : {}),
+  });
+}
