@@ -3,7 +3,7 @@
  * and one line; markdown adds the district in bold. The wall and the laptop word it themselves
  * (dashboard i18n) from the same rule and facts.
  */
-import { CATEGORY_ZH, labelOf, type AlertItem, type AlertRule } from '@dudao/domain';
+import { CATEGORY_ZH, COMPLAINT_CHANNEL_ZH, labelOf, type AlertItem, type AlertRule } from '@dudao/domain';
 
 export const RULE_TITLES: Record<AlertRule, string> = {
   critical_issue: '严重问题',
@@ -12,8 +12,6 @@ export const RULE_TITLES: Record<AlertRule, string> = {
   complaint_open: '投诉未办结',
   coverage_low: '督导覆盖率偏低',
 };
-
-const CHANNEL_LABELS: Record<string, string> = { hotline: '热线', online: '网络', letter: '来信' };
 
 export interface AlertText {
   title: string;
@@ -32,7 +30,7 @@ export function alertText(alert: AlertItem, localTime: (iso: string) => string):
       `问题 ${id}（${category}）已逾期 ${f.daysOverdue} 天，整改期限 ${localTime(String(f.deadline))}`,
     issue_reopened: () => `问题 ${id}（${category}）复查未通过，已重新整改 ${f.reopenCount} 次`,
     complaint_open: () =>
-      `${CHANNEL_LABELS[String(f.channel)] ?? f.channel}投诉 ${id}（${category}）受理 ${f.daysOpen} 天仍未办结`,
+      `${labelOf(COMPLAINT_CHANNEL_ZH, String(f.channel))}投诉 ${id}（${category}）受理 ${f.daysOpen} 天仍未办结`,
     coverage_low: () =>
       `${f.month} 学校督导覆盖率 ${f.percent}%（${f.covered}/${f.total} 所），低于 ${f.belowPercent}%`,
   };
