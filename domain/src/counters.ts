@@ -20,6 +20,7 @@ export const COUNTER_FIELD = {
   submitted: 'issues.submitted',
   closed: 'issues.closed',
   reopened: 'issues.reopened',
+  urged: 'issues.urged',
   closeMsSum: 'issues.closeMsSum',
   byCategory: (c: string) => `issues.byCategory.${c}`,
   action: (a: string) => `institutions.actions.${a}`,
@@ -51,8 +52,11 @@ export type FamilyKey = 'hour' | 'category' | 'action' | 'statusBefore' | 'statu
 /** How much a move adds: one, minus one, or a quantity the event brings (`closeMs`, a report's `change`). */
 export type Amount = 1 | -1 | 'closeMs' | 'change';
 
-/** A fact that must hold for the move to apply, beyond the outcome itself. */
-export type Condition = 'inspector' | 'subjectStatusChanged';
+/**
+ * A fact that must hold for the move to apply, beyond the outcome itself: the event names an
+ * inspector; a subject institution's status changed; the issue had been urged before the event.
+ */
+export type Condition = 'inspector' | 'subjectStatusChanged' | 'urged';
 
 export type CounterMove =
   | { counter: CounterName; window: CounterWindow; by: Amount; key?: FamilyKey; when?: Condition }
@@ -97,12 +101,28 @@ export const EVENT_COUNTERS = {
     raised: [count('raised'), count('open'), family('byCategory', 'category', 'total'), { deadline: 'set' }],
   },
   'issue.rectified': {
-    rectified: [count('open', 'total', -1), count('submitted'), { deadline: 'clear' }],
+    rectified: [
+      count('open', 'total', -1),
+      count('submitted'),
+      { deadline: 'clear' },
+      { ...count('urged', 'total', -1), when: 'urged' },
+    ],
   },
   'issue.verified': {
     passed: [count('submitted', 'total', -1), count('closed'), count('closeMsSum', 'total', 'closeMs')],
-    failed: [count('submitted', 'total', -1), count('open'), count('reopened'), { deadline: 'set' }],
+    failed: [
+      count('submitted', 'total', -1),
+      count('open'),
+      count('reopened'),
+      { deadline: 'set' },
+      { ...count('urged'), when: 'urged' },
+    ],
   },
+  /** the open issue's new deadline replaces the old one: an overdue issue may stop being overdue */
+  'issue.deadline_extended': { extended: [{ deadline: 'set' }] },
+  /** `issues.urged` counts open issues urged at least once: the first urge counts, later ones do not */
+  'issue.urged': { first: [count('urged')], again: [] },
+  'issue.commented': { commented: [] },
   'institution.action': {
     acted: [
       family('action', 'action', 'total'),
@@ -155,10 +175,18 @@ export interface MoveFacts {
   /** a school report's differences from the one it replaces */
   change?: Partial<Record<CounterName, number>>;
   subjectStatusChanged?: boolean;
+  /** the issue had been urged before this event */
+  urged?: boolean;
 }
 
+const CONDITIONS: Record<Condition, (f: MoveFacts) => boolean> = {
+  inspector: (f) => f.inspector !== undefined,
+  subjectStatusChanged: (f) => f.subjectStatusChanged === true,
+  urged: (f) => f.urged === true,
+};
+
 const holds = (when: Condition | undefined, f: MoveFacts): boolean =>
-  when === undefined || (when === 'inspector' ? f.inspector !== undefined : f.subjectStatusChanged === true);
+  when === undefined || CONDITIONS[when](f);
 
 function need<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`counter table: the move needs ${what}`);

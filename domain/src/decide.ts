@@ -15,6 +15,9 @@ import {
   type IssueRaisedEvent,
   type IssueRectifiedEvent,
   type IssueVerifiedEvent,
+  type IssueDeadlineExtendedEvent,
+  type IssueUrgedEvent,
+  type IssueCommentedEvent,
   type ComplaintReceivedEvent,
   type ComplaintResolvedEvent,
   type ItemCode,
@@ -96,6 +99,12 @@ function decideByType(event: DudaoEvent, at: number, world: World): Rejection | 
       return rectifyIssue(event, at, world);
     case 'issue.verified':
       return verifyIssue(event, at, world);
+    case 'issue.deadline_extended':
+      return extendDeadline(event, world);
+    case 'issue.urged':
+      return urgeIssue(event, world);
+    case 'issue.commented':
+      return commentIssue(event, world);
     case 'institution.action':
       return actOnInstitution(event, at, world);
     case 'complaint.received':
@@ -165,6 +174,7 @@ function raiseIssue(e: IssueRaisedEvent, at: number, world: World): Rejection | 
     status: 'open' as const,
     deadline,
     reopenCount: 0,
+    urgeCount: 0,
     raisedAt: at,
     submittedAt: null,
     closedAt: null,
@@ -194,7 +204,12 @@ function rectifyIssue(e: IssueRectifiedEvent, at: number, world: World): Rejecti
       `issue ${e.issueId} is ${issue.status}, only an open issue is rectified`,
     );
   const state = { ...issue, status: 'submitted' as const, submittedAt: at };
-  return accept(e.type, 'rectified', { kind: 'issue', state }, { issueId: e.issueId });
+  return accept(
+    e.type,
+    'rectified',
+    { kind: 'issue', state },
+    { issueId: e.issueId, urged: issue.urgeCount > 0 },
+  );
 }
 
 function verifyIssue(e: IssueVerifiedEvent, at: number, world: World): Rejection | Decided {
@@ -218,7 +233,55 @@ function verifyIssue(e: IssueVerifiedEvent, at: number, world: World): Rejection
     reopenCount: issue.reopenCount + 1,
     submittedAt: null,
   };
-  return accept(e.type, 'failed', { kind: 'issue', state }, { issueId: e.issueId, deadlineMs: deadline });
+  return accept(
+    e.type,
+    'failed',
+    { kind: 'issue', state },
+    { issueId: e.issueId, deadlineMs: deadline, urged: issue.urgeCount > 0 },
+  );
+}
+
+/** The issue an event acts on, raised in the event's district and open now. */
+function openIssue(
+  e: { issueId: string; district: string },
+  world: World,
+  act: string,
+): IssueState | Rejection {
+  const issue = knownIssue(e, world);
+  if ('ok' in issue) return issue;
+  if (issue.status !== 'open')
+    return reject(
+      'invalid_transition',
+      `issue ${e.issueId} is ${issue.status}, only an open issue is ${act}`,
+    );
+  return issue;
+}
+
+function extendDeadline(e: IssueDeadlineExtendedEvent, world: World): Rejection | Decided {
+  const issue = openIssue(e, world, 'given a later deadline');
+  if ('ok' in issue) return issue;
+  const deadline = Date.parse(e.deadline);
+  if (deadline <= issue.deadline)
+    return reject(
+      'invalid_transition',
+      `deadline ${e.deadline} is not after issue ${e.issueId}'s current deadline ${new Date(issue.deadline).toISOString()}`,
+    );
+  const state = { ...issue, deadline };
+  return accept(e.type, 'extended', { kind: 'issue', state }, { issueId: e.issueId, deadlineMs: deadline });
+}
+
+function urgeIssue(e: IssueUrgedEvent, world: World): Rejection | Decided {
+  const issue = openIssue(e, world, 'urged');
+  if ('ok' in issue) return issue;
+  const state = { ...issue, urgeCount: issue.urgeCount + 1 };
+  return accept(e.type, issue.urgeCount === 0 ? 'first' : 'again', { kind: 'issue', state });
+}
+
+/** A remark changes no state; the event log keeps it for the issue's story. */
+function commentIssue(e: IssueCommentedEvent, world: World): Rejection | Decided {
+  const issue = knownIssue(e, world);
+  if ('ok' in issue) return issue;
+  return accept(e.type, 'commented', { kind: 'issue', state: issue });
 }
 
 /** Closure is final; suspension applies to an active institution only. */

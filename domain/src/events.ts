@@ -6,6 +6,9 @@ export const EVENT_TYPES = [
   'issue.raised',
   'issue.rectified',
   'issue.verified',
+  'issue.deadline_extended',
+  'issue.urged',
+  'issue.commented',
   'institution.action',
   'complaint.received',
   'complaint.resolved',
@@ -64,7 +67,14 @@ interface EventBase {
   occurredAt: string;
   district: string;
   inspector?: string;
+  /** who did it (SPEC §13): a person's login when acted through the service, else as the sender says */
+  actor?: string;
 }
+
+/** Limits of the optional fields of SPEC §13. */
+export const MAX_TEXT_CHARS = 2000;
+export const MAX_SHORT_TEXT_CHARS = 200;
+export const MAX_PHOTOS = 9;
 
 export interface InspectionStartedEvent extends EventBase {
   type: 'inspection.started';
@@ -78,6 +88,7 @@ export interface InspectionCompletedEvent extends EventBase {
   type: 'inspection.completed';
   inspectionId: string;
   findings: number;
+  summary?: string;
 }
 export interface IssueRaisedEvent extends EventBase {
   type: 'issue.raised';
@@ -87,17 +98,44 @@ export interface IssueRaisedEvent extends EventBase {
   category: IssueCategory;
   severity: Severity;
   deadline: string;
+  description?: string;
+  /** 整改措施 */
+  measures?: string;
+  /** 责任人 */
+  responsible?: string;
+  /** https URLs, at most MAX_PHOTOS */
+  photos?: string[];
 }
 export interface IssueRectifiedEvent extends EventBase {
   type: 'issue.rectified';
   issueId: string;
   note?: string;
+  photos?: string[];
 }
 export interface IssueVerifiedEvent extends EventBase {
   type: 'issue.verified';
   issueId: string;
   result: 'passed' | 'failed';
   deadline?: string;
+}
+/** An open issue's deadline moves later (延期). */
+export interface IssueDeadlineExtendedEvent extends EventBase {
+  type: 'issue.deadline_extended';
+  issueId: string;
+  deadline: string;
+  reason: string;
+}
+/** 督办: the office presses an open issue. */
+export interface IssueUrgedEvent extends EventBase {
+  type: 'issue.urged';
+  issueId: string;
+  note: string;
+}
+/** A remark on any issue. */
+export interface IssueCommentedEvent extends EventBase {
+  type: 'issue.commented';
+  issueId: string;
+  note: string;
 }
 export interface InstitutionActionEvent extends EventBase {
   type: 'institution.action';
@@ -131,6 +169,9 @@ export type DudaoEvent =
   | IssueRaisedEvent
   | IssueRectifiedEvent
   | IssueVerifiedEvent
+  | IssueDeadlineExtendedEvent
+  | IssueUrgedEvent
+  | IssueCommentedEvent
   | InstitutionActionEvent
   | ComplaintReceivedEvent
   | ComplaintResolvedEvent

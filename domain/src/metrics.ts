@@ -35,6 +35,8 @@ export interface Metrics {
     closed: number;
     overdue: number;
     reopened: number;
+    /** open issues urged (督办) at least once */
+    urged: number;
     rectificationRate: number;
     /** null while no issue has been closed */
     avgHoursToClose: number | null;
@@ -122,6 +124,7 @@ export function composeMetrics(c: DistrictCounters): Metrics {
       closed,
       overdue: c.overdue,
       reopened: t(COUNTER_FIELD.reopened),
+      urged: t(COUNTER_FIELD.urged),
       rectificationRate: ratio(closed, raised),
       avgHoursToClose:
         closed === 0 ? null : Math.round((t(COUNTER_FIELD.closeMsSum) / closed / 3_600_000) * 10) / 10,

@@ -35,6 +35,8 @@ export interface IssueState {
   status: IssueStatus;
   deadline: number;
   reopenCount: number;
+  /** times urged (督办); `issues.urged` counts the open issues where it is above 0 */
+  urgeCount: number;
   raisedAt: number;
   submittedAt: number | null;
   closedAt: number | null;

@@ -28,6 +28,7 @@ const issue = (over: Partial<IssueState> = {}): IssueState => ({
   status: 'open',
   deadline: NOW + DAY_MS,
   reopenCount: 0,
+  urgeCount: 0,
   raisedAt: NOW - H,
   submittedAt: null,
   closedAt: null,

@@ -45,21 +45,25 @@ describe('envelope', () => {
   });
 });
 
+/** An issue of 天元区's school S1, raised at 09:00 on the 26th. */
+const ISSUE: IssueState = {
+  id: 'I1',
+  district: '430211',
+  inspectionId: null,
+  target: { kind: 'school', id: 'S1' },
+  category: 'homework',
+  severity: 'minor',
+  status: 'submitted',
+  deadline: Date.parse('2026-11-20T00:00:00Z'),
+  reopenCount: 0,
+  urgeCount: 0,
+  raisedAt: Date.parse('2026-11-26T09:00:00+08:00'),
+  submittedAt: null,
+  closedAt: null,
+};
+
 describe('issue transitions', () => {
-  const issue: IssueState = {
-    id: 'I1',
-    district: '430211',
-    inspectionId: null,
-    target: { kind: 'school', id: 'S1' },
-    category: 'homework',
-    severity: 'minor',
-    status: 'submitted',
-    deadline: Date.parse('2026-11-20T00:00:00Z'),
-    reopenCount: 0,
-    raisedAt: Date.parse('2026-11-26T09:00:00+08:00'),
-    submittedAt: null,
-    closedAt: null,
-  };
+  const issue = ISSUE;
   it('a failed revisit reopens with the new deadline and counts a reopen', () => {
     const e = {
       ...base,
@@ -112,6 +116,96 @@ describe('issue transitions', () => {
     const open = decide(e, world({ issue: () => ({ ...issue, status: 'open' }) }));
     expect(open.ok ? null : open.code).toBe('invalid_transition');
     const unknown = decide(e, world());
+    expect(unknown.ok ? null : unknown.code).toBe('unknown_issue');
+  });
+});
+
+describe('acting on the loop (SPEC §13)', () => {
+  const open: IssueState = {
+    ...ISSUE,
+    id: 'I2',
+    status: 'open',
+    deadline: Date.parse('2026-11-20T18:00:00+08:00'),
+  };
+  /** `null`: no such issue */
+  const act = (type: string, fields: Record<string, unknown>, state: IssueState | null = open) =>
+    decide(
+      { ...base, id: `ev-${type}`, type, issueId: 'I2', ...fields } as DudaoEvent,
+      world({ issue: () => state ?? undefined }),
+    );
+  const urged = (by: number) => ({
+    op: 'incr',
+    district: '430211',
+    bucket: 'total',
+    field: 'issues.urged',
+    by,
+  });
+
+  it('an extension moves an open issue’s deadline later, and only later', () => {
+    const later = act('issue.deadline_extended', { deadline: '2026-12-05T18:00:00+08:00', reason: '施工' });
+    if (!later.ok || later.change.kind !== 'issue') throw new Error('expected an issue change');
+    expect(later.change.state.deadline).toBe(Date.parse('2026-12-05T18:00:00+08:00'));
+    expect(later.deltas).toContainEqual({
+      op: 'setDeadline',
+      district: '430211',
+      issueId: 'I2',
+      deadlineMs: Date.parse('2026-12-05T18:00:00+08:00'),
+    });
+    const earlier = act('issue.deadline_extended', { deadline: '2026-11-20T18:00:00+08:00', reason: 'x' });
+    expect(earlier.ok ? null : earlier.code).toBe('invalid_transition');
+    const closed = act(
+      'issue.deadline_extended',
+      { deadline: '2026-12-05T18:00:00+08:00', reason: 'x' },
+      {
+        ...open,
+        status: 'submitted',
+      },
+    );
+    expect(closed.ok ? null : closed.code).toBe('invalid_transition');
+    const unknown = act(
+      'issue.deadline_extended',
+      { deadline: '2026-12-05T18:00:00+08:00', reason: 'x' },
+      null,
+    );
+    expect(unknown.ok ? null : unknown.code).toBe('unknown_issue');
+  });
+
+  it('the first urge of an open issue counts in issues.urged, later ones do not; a closed issue is not urged', () => {
+    const first = act('issue.urged', { note: '请尽快整改' });
+    if (!first.ok || first.change.kind !== 'issue') throw new Error('expected an issue change');
+    expect(first.change.state.urgeCount).toBe(1);
+    expect(first.deltas).toContainEqual(urged(1));
+    const again = act('issue.urged', { note: '再次督办' }, first.change.state);
+    if (!again.ok) throw new Error(again.message);
+    expect(again.deltas.filter((d) => d.op === 'incr')).toEqual([]);
+    const closed = act('issue.urged', { note: 'x' }, { ...open, status: 'closed' });
+    expect(closed.ok ? null : closed.code).toBe('invalid_transition');
+  });
+
+  it('an urged issue leaves issues.urged when rectified and comes back when the revisit fails', () => {
+    const state = { ...open, urgeCount: 2 };
+    const rectified = act('issue.rectified', {}, state);
+    if (!rectified.ok || rectified.change.kind !== 'issue') throw new Error('expected an issue change');
+    expect(rectified.deltas).toContainEqual(urged(-1));
+    const failed = act(
+      'issue.verified',
+      { result: 'failed', deadline: '2026-12-20T00:00:00+08:00' },
+      rectified.change.state,
+    );
+    if (!failed.ok) throw new Error(failed.message);
+    expect(failed.deltas).toContainEqual(urged(1));
+    const plain = act('issue.rectified', {});
+    if (!plain.ok) throw new Error(plain.message);
+    expect(plain.deltas).not.toContainEqual(urged(-1));
+  });
+
+  it('a comment fits any issue and moves no counter; an unknown issue is unknown_issue', () => {
+    for (const status of ['open', 'submitted', 'closed'] as const) {
+      const out = act('issue.commented', { note: '已电话沟通' }, { ...open, status });
+      if (!out.ok) throw new Error(out.message);
+      expect(out.deltas.filter((d) => d.op === 'incr' || d.op === 'setDeadline')).toEqual([]);
+    }
+    const unknown = act('issue.commented', { note: 'x' }, null);
     expect(unknown.ok ? null : unknown.code).toBe('unknown_issue');
   });
 });

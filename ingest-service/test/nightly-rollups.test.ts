@@ -108,7 +108,7 @@ describe('SPEC §7 GET /trends', () => {
     const res = await svc.get('/api/v1/trends?scope=city&days=4');
     expect(res.status).toBe(200);
     expect(res.body.days).toEqual([...SCENARIO_DAYS]);
-    expect(res.body.series['issues.overdue']).toEqual([0, 0, 2, 2]);
+    expect(res.body.series['issues.overdue']).toEqual([0, 0, 2, 1]);
     expect(res.body.series['inspections.today']).toEqual([0, 1, 2, 1]);
     expect(res.body.series['complaints.open']).toEqual([0, 1, 1, 1]);
   });

@@ -107,9 +107,10 @@ describe('SPEC §10 the daily briefing (督导简报)', () => {
   });
 
   it('holds the day figures against the day before', () => {
-    // The city on 11-26: 1 inspection started (11-25: 2), 2 overdue (as on 11-25), 2 open (11-25: 3).
+    // The city on 11-26: 1 inspection started (11-25: 2), 1 overdue (11-25: 2; X4's deadline was
+    // extended), 2 open (11-25: 3).
     expect(row('当日督导检查（次）')).toBe('|1|减少1|—|');
-    expect(row('逾期未整改问题（个）')).toBe('|2|持平|—|');
+    expect(row('逾期未整改问题（个）')).toBe('|1|减少1|—|');
     expect(row('待整改问题（个）')).toBe('|2|减少1|—|');
     expect(html).toContain('当日新发现问题0个，整改销号0个');
   });
@@ -117,15 +118,16 @@ describe('SPEC §10 the daily briefing (督导简报)', () => {
   it('has the per-district table with the city total', () => {
     // 天元区: today 1, month 3, coverage 2/3, open 1, overdue 1, rectification 1/3, complaints open 1
     expect(row('天元区')).toBe('|1|3|66.7%|1|1|33.3%|1|');
-    expect(row('荷塘区')).toBe('|0|1|100.0%|1|1|0.0%|0|');
-    expect(row('全市')).toBe('|1|4|75.0%|2|2|25.0%|1|');
+    expect(row('荷塘区')).toBe('|0|1|100.0%|1|0|0.0%|0|');
+    expect(row('全市')).toBe('|1|4|75.0%|2|1|25.0%|1|');
   });
 
   it('lists the overdue issues with their ages', () => {
-    expect(html).toContain('全市逾期未整改问题2个，涉及2个区县');
-    // X4 (荷塘区, deadline 11-25 18:00): 2 days at the end of 11-26; X2 (天元区, 11-26 12:00): 1 day
-    expect(row('1')).toBe('|荷塘区|荷塘区建设小学|食品安全|较重|2026-11-25|2|');
-    expect(row('2')).toBe('|天元区|天元区泰山学校|违规收费|较重|2026-11-26|1|');
+    expect(html).toContain('全市逾期未整改问题1个，涉及1个区县');
+    // X2 (天元区, 11-26 12:00): 1 day at the end of 11-26; X4 (荷塘区) is no longer overdue, its
+    // deadline extended to 11-28 on 11-26
+    expect(row('1')).toBe('|天元区|天元区泰山学校|违规收费|较重|2026-11-26|1|');
+    expect(html).not.toContain('荷塘区建设小学');
   });
 
   it('has the month theme progress, institution actions and complaints', () => {

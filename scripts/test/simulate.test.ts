@@ -101,8 +101,12 @@ describe('pnpm simulate against the public API (SPEC §5, §7)', () => {
     expect(batches.every((b) => b.length <= 500)).toBe(true);
     expect(singles.length).toBeGreaterThan(0);
     const sent = batches.flat().length + singles.length;
-    expect(final.sent).toBe(sent);
-    expect(final.accepted).toBe(sent);
+    // The stop may land while the last post is on its way: the service stored it, the answer was
+    // never read, so the simulator does not count it (a restart would send it again, a duplicate).
+    const last = service.bodies.at(-1);
+    const inFlight = Array.isArray(last) ? last.length : 1;
+    expect([sent, sent - inFlight]).toContain(final.sent);
+    expect(final.accepted).toBe(final.sent);
     expect([...service.authSeen].sort()).toEqual(['GET Bearer viewer-key', 'POST Bearer ingest-key']);
   });
 

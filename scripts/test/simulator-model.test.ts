@@ -37,6 +37,9 @@ function objectsOf(e: DudaoEvent): string[] {
       return [e.issueId, ...(e.inspectionId ? [e.inspectionId] : [])];
     case 'issue.rectified':
     case 'issue.verified':
+    case 'issue.deadline_extended':
+    case 'issue.urged':
+    case 'issue.commented':
       return [e.issueId];
     case 'complaint.received':
     case 'complaint.resolved':

@@ -69,8 +69,7 @@ function whereOf(q: LedgerQuery, after: [Date, string] | null): { where: string;
 const LEDGER_SELECT = `
   select i.*, coalesce(s.name, n.name, i.target_id) as target_name,
          r.inspector as inspector_id, coalesce(p.name, r.inspector) as inspector_name,
-         r.payload as raised,
-         (select count(*) from events u where (u.payload->>'issueId') = i.id and u.type = 'issue.urged')::int as urges
+         r.payload as raised
     from issues i
     left join schools s on i.target_kind = 'school' and s.id = i.target_id
     left join institutions n on i.target_kind = 'institution' and n.id = i.target_id
@@ -106,7 +105,7 @@ function ledgerRowOf(r: Record<string, unknown>, now: number): LedgerRow {
     description: textOf(raised.description),
     measures: textOf(raised.measures),
     responsible: textOf(raised.responsible),
-    urges: Number(r.urges ?? 0),
+    urges: Number(r.urge_count),
   };
 }
 

@@ -78,6 +78,7 @@ const ISSUE_COLUMNS = {
   submitted: ['submitted', 'total'],
   closed: ['closed', 'total'],
   reopened: ['reopened', 'total'],
+  urged: ['urged', 'total'],
   close_ms: ['closeMsSum', 'total'],
 } as const satisfies Columns;
 const CATEGORY_KEYS = ['byCategory', 'total'] as const satisfies Target;
@@ -190,6 +191,7 @@ export async function loadLiveImage(database: Database, options: LiveImageOption
                count(*) filter (where status = 'submitted')::int as submitted,
                count(*) filter (where status = 'closed')::int as closed,
                coalesce(sum(reopen_count), 0)::int as reopened,
+               count(*) filter (where status = 'open' and urge_count > 0)::int as urged,
                coalesce(sum(${ms(sql`closed_at`)} - ${ms(sql`raised_at`)}) filter (where status = 'closed'), 0)::float8
                  as close_ms
           from issues group by district`);

@@ -1,7 +1,8 @@
 /**
  * The rollups' deltas: every counter of SPEC §6 as signed counts per district, local day and field
  * (an inspection started: +1 on its day; an issue rectified: open −1, submitted +1; an open issue's
- * deadline passed: overdue +1 on that day, −1 on the day it is rectified…). Each metric family is
+ * deadline passed: overdue +1 on that day, −1 on the day it is rectified or its deadline extended;
+ * an open issue urged: urged +1 on the day of its first urge, −1 on the day it is rectified…). Each metric family is
  * one GROUP BY district and local day over its table, so what leaves here is small whatever the
  * history; `rollups.ts` adds the days up. State the tables keep only in its latest form (an issue's
  * open/submitted history and the deadlines its failed revisits set, a month's replaced school
@@ -80,19 +81,25 @@ export function eventLog(end: string): SQL {
            (payload->>'homeworkCompliant')::boolean as compliant
       from events
      where occurred_at < ${end}::timestamptz
-       and type in ('issue.raised', 'issue.rectified', 'issue.verified', 'school.report')`;
+       and type in ('issue.raised', 'issue.rectified', 'issue.verified', 'issue.deadline_extended',
+                    'issue.urged', 'school.report')`;
 }
 
 /**
- * Each time an issue was open, from `log`: from `issue.raised` or a failed revisit (with the
- * deadline it set) to the rectification that followed (`until`, null while still open).
+ * Each stretch of time an issue was open under one deadline, from `log`: from `issue.raised`, a
+ * failed revisit or an extension (with the deadline it set) to the next of those or the
+ * rectification that followed (`until`, null while still open under that deadline); `urged_at` is
+ * the issue's first urge (null if never urged). Ties in time go raise/revisit, extension, rectify.
  */
 export const OPEN_SPANS = sql`
-  select district, issue_id, occurred_at as opened_at, deadline, until from (
-    select district, issue_id, occurred_at, deadline, type <> 'issue.rectified' as opens,
-           lead(occurred_at) over (partition by issue_id order by occurred_at, type = 'issue.rectified') as until
-      from log
-     where type in ('issue.raised', 'issue.rectified') or (type = 'issue.verified' and result = 'failed')) s
+  select district, issue_id, occurred_at as opened_at, deadline, until, urged_at from (
+    select district, issue_id, occurred_at, deadline, urged_at, type <> 'issue.rectified' as opens,
+           lead(occurred_at) over (partition by issue_id
+                                   order by occurred_at, type = 'issue.rectified', type = 'issue.deadline_extended') as until
+      from (select *, min(occurred_at) filter (where type = 'issue.urged') over (partition by issue_id) as urged_at
+              from log) l
+     where type in ('issue.raised', 'issue.rectified', 'issue.deadline_extended')
+        or (type = 'issue.verified' and result = 'failed')) s
    where opens`;
 
 export interface DeltaWindow {
@@ -173,6 +180,13 @@ export function rollupDeltas(w: DeltaWindow): { query: SQL; counters: ReadonlySe
     union all
     select district, ${local('until')}, ${SIZE.overdue}, '', -count(*)
       from spans where greatest(opened_at, deadline) < until group by 1, 2
+    union all
+    select district, ${local('greatest(opened_at, urged_at)')}, ${c.field('urged')}, '', count(*)
+      from spans where urged_at is not null and (until is null or greatest(opened_at, urged_at) < until)
+     group by 1, 2
+    union all
+    select district, ${local('until')}, ${c.field('urged')}, '', -count(*)
+      from spans where urged_at is not null and greatest(opened_at, urged_at) < until group by 1, 2
     union all
     select district, ${local('occurred_at')}, ${c.prefix('action')} || action, '', count(*)
       from institution_actions where occurred_at < ${w.end}::timestamptz group by 1, 2, 3

@@ -17,6 +17,9 @@ function targetOf(event: DudaoEvent, world: World): Target | undefined {
       return world.inspection(event.inspectionId)?.target;
     case 'issue.rectified':
     case 'issue.verified':
+    case 'issue.deadline_extended':
+    case 'issue.urged':
+    case 'issue.commented':
       return world.issue(event.issueId)?.target;
     case 'complaint.resolved':
       return world.complaint(event.complaintId)?.target ?? undefined;
@@ -44,6 +47,11 @@ function detailOf(event: DudaoEvent, world: World): FeedItem['detail'] {
       return { issueId: event.issueId, category: world.issue(event.issueId)?.category ?? 'other' };
     case 'issue.verified':
       return { issueId: event.issueId, result: event.result };
+    case 'issue.deadline_extended':
+      return { issueId: event.issueId, deadline: event.deadline };
+    case 'issue.urged':
+    case 'issue.commented':
+      return { issueId: event.issueId };
     case 'institution.action':
       return event.amountYuan === undefined
         ? { action: event.action }

@@ -5,6 +5,9 @@ import {
   INSPECTION_MODES,
   INSTITUTION_ACTIONS,
   ISSUE_CATEGORIES,
+  MAX_PHOTOS,
+  MAX_SHORT_TEXT_CHARS,
+  MAX_TEXT_CHARS,
   SEVERITIES,
   TARGET_KINDS,
   THEMES,
@@ -14,6 +17,13 @@ import { MAX_EVENTS_PER_REQUEST } from '../config.ts';
 const objectId = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } as const;
 const isoTime = { type: 'string', format: 'date-time', maxLength: 40 } as const;
 const enumOf = (values: readonly string[]) => ({ type: 'string', enum: [...values] }) as const;
+const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength }) as const;
+/** Photos are links to where the mini-program stored them: https only, never inline data. */
+const photos = {
+  type: 'array',
+  maxItems: MAX_PHOTOS,
+  items: { type: 'string', maxLength: 2048, pattern: '^https://[^\\s]+$' },
+} as const;
 
 const target = {
   type: 'object',
@@ -26,6 +36,7 @@ const envelope = {
   occurredAt: isoTime,
   district: { type: 'string', pattern: '^[0-9]{6}$' },
   inspector: objectId,
+  actor: text(MAX_SHORT_TEXT_CHARS),
 } as const;
 
 /** One schema per type, chosen by Ajv's discriminator so errors name the right fields. */
@@ -39,7 +50,11 @@ const byType: Record<
   },
   'inspection.completed': {
     required: ['inspectionId', 'findings'],
-    properties: { inspectionId: objectId, findings: { type: 'integer', minimum: 0, maximum: 10_000 } },
+    properties: {
+      inspectionId: objectId,
+      findings: { type: 'integer', minimum: 0, maximum: 10_000 },
+      summary: text(MAX_TEXT_CHARS),
+    },
   },
   'issue.raised': {
     required: ['issueId', 'target', 'category', 'severity', 'deadline'],
@@ -50,16 +65,32 @@ const byType: Record<
       category: enumOf(ISSUE_CATEGORIES),
       severity: enumOf(SEVERITIES),
       deadline: isoTime,
+      description: text(MAX_TEXT_CHARS),
+      measures: text(MAX_TEXT_CHARS),
+      responsible: text(MAX_SHORT_TEXT_CHARS),
+      photos,
     },
   },
   'issue.rectified': {
     required: ['issueId'],
-    properties: { issueId: objectId, note: { type: 'string', maxLength: 2000 } },
+    properties: { issueId: objectId, note: { type: 'string', maxLength: MAX_TEXT_CHARS }, photos },
   },
   'issue.verified': {
     required: ['issueId', 'result'],
     properties: { issueId: objectId, result: enumOf(['passed', 'failed']), deadline: isoTime },
     extra: { if: { properties: { result: { const: 'failed' } } }, then: { required: ['deadline'] } },
+  },
+  'issue.deadline_extended': {
+    required: ['issueId', 'deadline', 'reason'],
+    properties: { issueId: objectId, deadline: isoTime, reason: text(MAX_TEXT_CHARS) },
+  },
+  'issue.urged': {
+    required: ['issueId', 'note'],
+    properties: { issueId: objectId, note: text(MAX_TEXT_CHARS) },
+  },
+  'issue.commented': {
+    required: ['issueId', 'note'],
+    properties: { issueId: objectId, note: text(MAX_TEXT_CHARS) },
   },
   'institution.action': {
     required: ['institutionId', 'action'],

@@ -32,7 +32,7 @@ function crossFieldErrors(items: unknown[]): { path: string; message: string }[]
   const errors: { path: string; message: string }[] = [];
   items.forEach((item, i) => {
     const { type, deadline, occurredAt } = (item ?? {}) as Record<string, unknown>;
-    if (type !== 'issue.raised' && type !== 'issue.verified') return;
+    if (type !== 'issue.raised' && type !== 'issue.verified' && type !== 'issue.deadline_extended') return;
     if (typeof deadline !== 'string' || typeof occurredAt !== 'string') return;
     const [due, at] = [Date.parse(deadline), Date.parse(occurredAt)];
     if (!Number.isNaN(due) && !Number.isNaN(at) && due <= at)

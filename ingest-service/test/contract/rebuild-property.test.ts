@@ -35,6 +35,9 @@ const step = fc.record({
     'rectified',
     'passed',
     'failed',
+    'extended',
+    'urged',
+    'commented',
     'action',
     'complaint',
     'resolved',
@@ -89,6 +92,26 @@ function toEvent(s: Step, i: number, prefix: string) {
       return { ...base, type: 'issue.verified', issueId: obj, result: 'passed', inspector };
     case 'failed':
       return { ...base, type: 'issue.verified', issueId: obj, result: 'failed', deadline };
+    case 'extended':
+      // A later deadline than most: an overdue issue may stop being overdue.
+      return {
+        ...base,
+        type: 'issue.deadline_extended',
+        issueId: obj,
+        deadline: iso(occurred + 2 * s.deadlineHours * HOUR),
+        reason: '整改需要施工',
+        actor: 'supervisor-ty',
+      };
+    case 'urged':
+      return { ...base, type: 'issue.urged', issueId: obj, note: '请加快整改', actor: 'supervisor-ty' };
+    case 'commented':
+      return {
+        ...base,
+        type: 'issue.commented',
+        issueId: obj,
+        note: '已电话沟通',
+        ...(s.flag ? { inspector } : {}),
+      };
     case 'action': {
       const actions = ['warning', 'rectification_order', 'fine', 'suspension', 'closure'];
       return { ...base, type: 'institution.action', institutionId: institution, action: actions[s.pick % 5] };

@@ -53,6 +53,28 @@ export const ev = {
     result,
     ...o,
   }),
+  extended: (occurredAt: string, issueId: string, deadline: string, o: Record<string, unknown> = {}) => ({
+    ...base(occurredAt),
+    type: 'issue.deadline_extended',
+    issueId,
+    deadline,
+    reason: '整改需要施工，申请延期',
+    ...o,
+  }),
+  urged: (occurredAt: string, issueId: string, o: Record<string, unknown> = {}) => ({
+    ...base(occurredAt),
+    type: 'issue.urged',
+    issueId,
+    note: '请于本周内完成整改',
+    ...o,
+  }),
+  commented: (occurredAt: string, issueId: string, o: Record<string, unknown> = {}) => ({
+    ...base(occurredAt),
+    type: 'issue.commented',
+    issueId,
+    note: '已与校长电话沟通',
+    ...o,
+  }),
   action: (occurredAt: string, action: string, o: Record<string, unknown> = {}) => ({
     ...base(occurredAt),
     type: 'institution.action',

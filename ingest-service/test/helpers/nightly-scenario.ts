@@ -2,7 +2,8 @@
  * Three days of a scripted city (2026-11-24..26, Asia/Shanghai) for the nightly's tests: days that
  * start at 16:00 UTC, an inspection spanning days, an issue that becomes overdue on a day without
  * events and leaves it by rectification, a failed revisit with a new deadline, a replaced school
- * report, a closure, complaints. The values each day ends with are worked out by hand beside them.
+ * report, a closure, complaints, urges (督办) of open issues, an overdue issue's deadline extended,
+ * a remark on a closed issue. The values each day ends with are worked out by hand beside them.
  */
 import { ev } from './events.ts';
 import { HT } from './service.ts';
@@ -51,6 +52,9 @@ export function scenarioEvents() {
     }),
     ev.action(D('11-25', '11:00'), 'closure'),
     ev.verified(D('11-25', '16:00'), 'X3-issue', 'passed'),
+    ev.urged(D('11-25', '08:00'), 'X1-issue'),
+    ev.urged(D('11-25', '08:30'), 'X1-issue'),
+    ev.urged(D('11-25', '20:00'), 'X4-issue', ht),
     ev.started(D('11-25', '23:50'), { inspectionId: 'I3-insp', inspector: 'P-TY-1' }),
     // 11-26
     ev.started(D('11-26', '08:00'), {
@@ -60,6 +64,9 @@ export function scenarioEvents() {
     }),
     ev.resolved(D('11-26', '08:30'), 'C1-complaint'),
     ev.rectified(D('11-26', '09:00'), 'X1-issue'),
+    // X4 has been overdue since 11-25 18:00: the extension ends it
+    ev.extended(D('11-26', '09:10'), 'X4-issue', D('11-28', '18:00'), ht),
+    ev.commented(D('11-26', '09:20'), 'X3-issue'),
     ev.action(D('11-26', '09:30'), 'warning'),
     ev.completed(D('11-26', '10:00'), 'I4-insp'),
     ev.report(D('11-26', '11:00'), {
@@ -122,6 +129,7 @@ export const TIANYUAN: Record<string, Record<string, number>> = {
     'issues.closed': 1,
     'issues.overdue': 1,
     'issues.reopened': 1,
+    'issues.urged': 1,
     'issues.rectificationRate': 0.3333,
     'issues.avgHoursToClose': 126,
     'institutions.subject.baseline': 1,
@@ -146,6 +154,7 @@ export const TIANYUAN: Record<string, Record<string, number>> = {
     'issues.submitted': 1,
     'issues.closed': 1,
     'issues.overdue': 1,
+    'issues.urged': 0,
     'institutions.actions.warning': 1,
     'complaints.received': 2,
     'complaints.resolved': 1,
@@ -168,10 +177,11 @@ export const HETANG: Record<string, Record<string, number>> = {
     'issues.raised': 1,
     'issues.open': 1,
     'issues.overdue': 1,
+    'issues.urged': 1,
     'issues.byCategory.food_safety': 1,
     'activity.inspectorsToday': 1,
   },
-  '2026-11-26': { 'inspections.today': 0, 'inspections.month': 1, 'issues.overdue': 1 },
+  '2026-11-26': { 'inspections.today': 0, 'inspections.month': 1, 'issues.overdue': 0, 'issues.urged': 1 },
 };
 
 /** The city: sums of its districts, rates as ratios of sums. */
@@ -189,6 +199,7 @@ export const CITY: Record<string, Record<string, number>> = {
     'issues.closed': 1,
     'issues.overdue': 2,
     'issues.reopened': 1,
+    'issues.urged': 2,
     'issues.rectificationRate': 0.25,
     'issues.avgHoursToClose': 126,
     'institutions.subject.baseline': 2,
@@ -197,5 +208,11 @@ export const CITY: Record<string, Record<string, number>> = {
     'institutions.subject.reductionRate': 0.5,
     'activity.inspectorsToday': 2,
   },
-  '2026-11-26': { 'issues.overdue': 2, 'issues.open': 2, 'issues.submitted': 1, 'complaints.open': 1 },
+  '2026-11-26': {
+    'issues.overdue': 1,
+    'issues.urged': 1,
+    'issues.open': 2,
+    'issues.submitted': 1,
+    'complaints.open': 1,
+  },
 };

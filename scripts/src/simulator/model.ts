@@ -17,7 +17,7 @@ import {
   institutionAction,
   startInspection,
 } from './inspections.ts';
-import { raiseIssue, rectifyIssue, verifyIssue } from './issues.ts';
+import { actOnIssue, raiseIssue, rectifyIssue, verifyIssue } from './issues.ts';
 import { schoolReport } from './reports.ts';
 import type { Draft, Plan, StepContext } from './steps.ts';
 import { ARRIVAL_RATES, EVENTS_PER_ARRIVAL } from './tuning.ts';
@@ -180,6 +180,10 @@ export class CityModel {
         return rectifyIssue(this.ctx, plan.issue, at);
       case 'verify':
         return verifyIssue(this.ctx, plan.issue, at);
+      case 'urge':
+      case 'extend':
+      case 'comment':
+        return actOnIssue(this.ctx, plan.kind, plan.issue, at);
       case 'resolve':
         return resolveComplaint(this.ctx, plan.complaint);
       case 'followup':

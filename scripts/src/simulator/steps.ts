@@ -14,6 +14,8 @@ export type Plan =
   | { kind: 'act'; institutionId: string; inspector: string }
   | { kind: 'rectify'; issue: SimIssue }
   | { kind: 'verify'; issue: SimIssue }
+  /** the office's 督办, 延期 or remark on an issue */
+  | { kind: 'urge' | 'extend' | 'comment'; issue: SimIssue }
   | { kind: 'resolve'; complaint: SimComplaint }
   | { kind: 'followup'; district: string; target: Target; theme: Theme };
 

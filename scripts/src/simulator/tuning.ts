@@ -131,3 +131,49 @@ export const ACTION_AFTER_VISIT_MINUTES = [30, 90] as const;
 /** When, between raising and the deadline, a school on time reports its fix. */
 export const RECTIFIED_AT_SHARE_OF_SPAN = [0.15, 0.9] as const;
 export const RECTIFICATION_NOTE_SHARE = 0.6;
+
+/** What an issue was raised with (SPEC §13): a description by category, 整改措施, 责任人, photos. */
+export const ISSUE_DESCRIPTIONS: Record<IssueCategory, readonly string[]> = {
+  homework: ['部分班级书面作业量超标，日均超过规定时长', '作业布置未实行分层，存在重复性机械作业'],
+  after_school: ['课后服务未覆盖有需求的学生', '课后服务内容以集体补课为主'],
+  off_campus_training: ['违规开展学科类培训', '培训收费未纳入资金监管'],
+  five_managements: ['学生手机管理制度未落实', '学生睡眠时间不足，早读提前'],
+  fees: ['违规收取资料费', '课后服务收费标准未公示'],
+  food_safety: ['食堂食材留样记录不全', '后厨存在过期食材'],
+  campus_safety: ['消防通道堆放杂物', '校门口护学岗值守不到位'],
+  teaching_order: ['随意调整课程表，挤占体育课', '假期组织集体补课'],
+  other: ['制度台账不健全', '家校沟通机制不完善'],
+};
+export const ISSUE_MEASURES = [
+  '限期整改，建立台账，整改完成后上传佐证材料',
+  '学校召开专题会议，明确责任人和完成时限',
+  '完善相关制度并公示，接受家长监督',
+] as const;
+export const ISSUE_RESPONSIBLE = ['校长', '分管副校长', '教务主任', '后勤主任', '机构负责人'] as const;
+/** Share of issues raised with photos, and how many (placeholders the thumbnails link out to). */
+export const ISSUE_PHOTO_SHARE = 0.7;
+export const ISSUE_PHOTOS = [1, 3] as const;
+export const RECTIFICATION_PHOTO_SHARE = 0.5;
+
+/** The office acts on the loop (SPEC §13) as the district office (区教育督导办) does. */
+export const OFFICE_ACTOR = '区教育督导办';
+/** Of the issues that will be late or never fixed: urged a few days after the deadline. */
+export const URGE_LATE_SHARE = 0.6;
+export const URGE_AFTER_DEADLINE_DAYS = [1, 4] as const;
+/** Of the issues that will be late: the school asks for more time the day before the deadline. */
+export const EXTEND_LATE_SHARE = 0.35;
+export const EXTEND_BY_DAYS = [5, 12] as const;
+/** Remarks on an issue within days of raising it. */
+export const COMMENT_SHARE = 0.12;
+export const COMMENT_AFTER_DAYS = [0.5, 5] as const;
+export const URGE_NOTES = [
+  '请于三日内完成整改并上报',
+  '该问题已逾期，请加快整改进度',
+  '请责任人当面说明整改情况',
+] as const;
+export const EXTEND_REASONS = [
+  '整改涉及施工，需延长工期',
+  '需采购设备，学校申请延期',
+  '需上级部门审批，申请延期',
+] as const;
+export const COMMENT_NOTES = ['已电话联系学校负责人', '已约谈学校分管领导', '家长反映情况已核实'] as const;

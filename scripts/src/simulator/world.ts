@@ -38,6 +38,8 @@ export interface SimIssue {
   category: IssueCategory;
   deadline: number;
   reopens: number;
+  /** as the service sees it, so an urge or an extension is sent only to an open issue */
+  status: 'open' | 'submitted' | 'closed';
 }
 
 export interface SimComplaint {
