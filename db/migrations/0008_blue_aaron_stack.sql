@@ -1,0 +1,1 @@
+ALTER TABLE "issues" ADD COLUMN "urge_count" integer DEFAULT 0 NOT NULL;
