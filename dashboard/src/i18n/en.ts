@@ -42,6 +42,7 @@ const en: typeof zh = {
     closed: '{n} closed / {total} raised',
     reduced: '{n} closed / {total} baseline',
     complaints: '{n} received',
+    urged: 'of which {n} urged',
   },
   panel: {
     map: 'City overview',

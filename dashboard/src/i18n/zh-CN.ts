@@ -42,6 +42,7 @@ export default {
     closed: '销号 {n} / 发现 {total}',
     reduced: '已压减 {n} / 基数 {total}',
     complaints: '累计受理 {n}',
+    urged: '其中督办中 {n}',
   },
   panel: {
     map: '全市督导态势',

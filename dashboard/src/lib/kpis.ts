@@ -9,6 +9,8 @@ export interface Kpi {
   tone: KpiTone;
   /** a short second line: [i18n key, params] */
   sub: { key: string; params: Record<string, string | number> } | null;
+  /** a third line that asks for attention when `alert` (督办中 under the open issues) */
+  note?: { key: string; params: Record<string, string | number>; alert: boolean } | null;
 }
 
 export function buildKpis(m: Metrics | null): Kpi[] {
@@ -48,6 +50,7 @@ export function buildKpis(m: Metrics | null): Kpi[] {
       rate: false,
       tone: 'warn',
       sub: sub('kpiSub.submitted', { n: m?.issues.submitted ?? 0 }),
+      note: m ? { key: 'kpiSub.urged', params: { n: m.issues.urged }, alert: m.issues.urged > 0 } : null,
     },
     {
       key: 'overdue',

@@ -153,20 +153,47 @@ async function wall(): Promise<Page> {
   return page;
 }
 
-const kpiValue = (page: Page, key: string) =>
-  page.getAttribute(`[data-testid="kpi-${key}"] [data-value]`, 'data-value').then(Number);
+const kpiSelector = (key: string) => `[data-testid="kpi-${key}"] [data-value]`;
+/** 督办中: the urged issues under the wall's open-issues KPI */
+const URGED_SELECTOR = '[data-testid="kpi-open-note"]';
 
-/** Waits until the wall's KPI `key` is no longer `before`; the time it took from now. */
-async function kpiMoves(page: Page, key: string, before: number): Promise<number> {
+const valueAt = (page: Page, selector: string) => page.getAttribute(selector, 'data-value').then(Number);
+const kpiValue = (page: Page, key: string) => valueAt(page, kpiSelector(key));
+
+/** Waits until the number at `selector` (its data-value) is no longer `before`; the time it took from now. */
+async function valueMoves(page: Page, selector: string, before: number): Promise<number> {
   const t0 = Date.now();
   await page.waitForFunction(
-    ([k, b]) =>
-      Number(document.querySelector(`[data-testid="kpi-${k}"] [data-value]`)?.getAttribute('data-value')) !==
-      b,
-    [key, before] as const,
+    ([sel, b]) => Number(document.querySelector(sel)?.getAttribute('data-value')) !== b,
+    [selector, before] as const,
     { timeout: 10_000, polling: 20 },
   );
   return Date.now() - t0;
+}
+const kpiMoves = (page: Page, key: string, before: number) => valueMoves(page, kpiSelector(key), before);
+
+/** Opens the issue panel of `issueId` from the ledger row and waits for it. */
+async function openIssue(page: Page, issueId: string) {
+  const row = page.locator(`[data-testid="issue-ledger"] tr[data-row-id="${issueId}"]`);
+  await row.click();
+  await page.waitForSelector(
+    `[data-testid="issue-panel"][data-issue-id="${issueId}"] [data-testid="issue-timeline"]`,
+  );
+  return row;
+}
+
+/** Presses an action's button, fills what it asks for and confirms; waits for the panel's "done". */
+async function act(
+  page: Page,
+  button: 'extend' | 'urge' | 'comment',
+  fields: { reason?: string; note?: string },
+) {
+  await page.click(`[data-testid="issue-action-${button}"]`);
+  await page.waitForSelector(`[data-testid="issue-confirm"][data-action="${button}"]`);
+  if (fields.reason) await page.fill('[data-testid="issue-form-reason"]', fields.reason);
+  if (fields.note) await page.fill('[data-testid="issue-form-note"]', fields.note);
+  await page.click('[data-testid="issue-confirm-ok"]');
+  await page.waitForSelector(`[data-testid="issue-action-done"][data-action="${button}"]`);
 }
 
 describe('§13 the issue panel: open an issue from the ledger and act on it', () => {
@@ -177,8 +204,7 @@ describe('§13 the issue panel: open an issue from the ledger and act on it', ()
     const before = await kpiValue(screen, 'rectification');
 
     const { page, errors } = await supervisorAt(`/district/${DISTRICT}?tab=issues&status=submitted`);
-    const row = page.locator(`[data-testid="issue-ledger"] tr[data-row-id="${story.issueId}"]`);
-    await row.click();
+    const row = await openIssue(page, story.issueId);
     await page.waitForSelector(
       `[data-testid="issue-panel"][data-issue-id="${story.issueId}"][data-status="submitted"]`,
     );
@@ -201,6 +227,54 @@ describe('§13 the issue panel: open an issue from the ledger and act on it', ()
     expect(await verified.locator('[data-testid="timeline-actor"]').textContent()).toBe(SUPERVISOR.name);
     // the ledger row left the "submitted" filter at once
     await row.waitFor({ state: 'detached' });
+    expect(errors).toEqual([]);
+    await screen.context().close();
+    await page.context().close();
+  });
+});
+
+describe('§13 the issue panel: 延期, 督办 and 备注 on an overdue issue', () => {
+  it('延期 takes it off the wall’s overdue count within 1 s; 督办 adds it to 督办中 within 1 s; all three on the timeline', async () => {
+    const story = issueStory({ raisedDaysAgo: 20, deadlineDays: 5, rectified: false });
+    expect((await postEvents(stack.url, stack.keys.ingest, story.events)).rejected).toEqual([]);
+    const screen = await wall();
+    const overdueBefore = await kpiValue(screen, 'overdue');
+    expect(overdueBefore).toBeGreaterThan(0);
+
+    const { page, errors } = await supervisorAt(
+      `/district/${DISTRICT}?tab=issues&status=overdue&q=${story.issueId}`,
+    );
+    await openIssue(page, story.issueId);
+    await page.waitForSelector('[data-testid="issue-panel"][data-status="open"][data-overdue="true"]');
+
+    const reason = '学校申请：整改需采购设备，延期两周';
+    await act(page, 'extend', { reason });
+    await page.waitForSelector('[data-testid="issue-panel"][data-overdue="false"]');
+    expect(await kpiMoves(screen, 'overdue', overdueBefore)).toBeLessThan(PUSH_BUDGET_MS);
+    expect(await kpiValue(screen, 'overdue')).toBeLessThan(overdueBefore);
+
+    const urgedBefore = await valueAt(screen, URGED_SELECTOR);
+    const urgeNote = '请于本周五前完成整改并上报';
+    await act(page, 'urge', { note: urgeNote });
+    expect(await valueMoves(screen, URGED_SELECTOR, urgedBefore)).toBeLessThan(PUSH_BUDGET_MS);
+    expect(await valueAt(screen, URGED_SELECTOR)).toBe(urgedBefore + 1);
+    expect(await screen.textContent(URGED_SELECTOR)).toContain(`督办中 ${urgedBefore + 1}`);
+    await page.waitForSelector('[data-testid="issue-urged"]');
+
+    const remark = '已电话联系校长，确认整改方案';
+    await act(page, 'comment', { note: remark });
+    const entry = (type: string) => page.locator(`[data-testid="issue-timeline"] li[data-type="${type}"]`);
+    await entry('issue.commented').waitFor();
+    for (const [type, text] of [
+      ['issue.deadline_extended', reason],
+      ['issue.urged', urgeNote],
+      ['issue.commented', remark],
+    ] as const) {
+      expect(await entry(type).count()).toBe(1);
+      expect(await entry(type).locator('[data-testid="timeline-actor"]').textContent()).toBe(SUPERVISOR.name);
+      expect(await entry(type).textContent()).toContain(text);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'issue-panel-acted-1366x768.png') });
     expect(errors).toEqual([]);
     await screen.context().close();
     await page.context().close();

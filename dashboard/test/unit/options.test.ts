@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import type { Metrics } from '@dudao/domain';
 import { buildCategoryOption } from '../../src/charts/categoryOption.ts';
 import { buildFunnelOption } from '../../src/charts/funnelOption.ts';
 import { buildHourlyOption } from '../../src/charts/hourlyOption.ts';
@@ -144,6 +145,16 @@ describe('KPIs come from the snapshot only', () => {
   it('read the metrics, overdue in red when there is any', () => {
     const k = buildKpis(metrics((m) => (m.issues.overdue = 2)));
     expect(k.find((x) => x.key === 'overdue')).toMatchObject({ value: 2, tone: 'bad' });
+  });
+  it('say under the open issues how many of them are urged (督办中), marked when any', () => {
+    const open = (m: Metrics) => buildKpis(m).find((x) => x.key === 'open')!;
+    expect(open(metrics((m) => ((m.issues.open = 9), (m.issues.urged = 3)))).note).toEqual({
+      key: 'kpiSub.urged',
+      params: { n: 3 },
+      alert: true,
+    });
+    expect(open(metrics()).note).toMatchObject({ params: { n: 0 }, alert: false });
+    expect(buildKpis(null).find((x) => x.key === 'open')!.note).toBeNull();
   });
 });
 
