@@ -21,7 +21,7 @@ import {
   type FeedItem,
   type ItemCode,
 } from '@dudao/domain';
-import { MAX_FEED_ITEMS } from '../live/memory-store.ts';
+import { MAX_FEED_ITEMS } from '../live/store.ts';
 import type { LiveStore } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
 import { BatchWorld, ledgerKeysOf } from './batch-world.ts';

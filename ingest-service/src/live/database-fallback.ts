@@ -10,8 +10,14 @@
 import { loadLiveImage, type Database } from '@dudao/db';
 import { countersAt, type Delta, type FeedItem, type LiveImage } from '@dudao/domain';
 import { isRedisUnavailable } from '../redis/connections.ts';
-import { ChangeListeners, MAX_FEED_ITEMS } from './memory-store.ts';
-import { CITY_SCOPE, type CountersRead, type LiveStore, type Scope } from './store.ts';
+import {
+  ChangeListeners,
+  CITY_SCOPE,
+  MAX_FEED_ITEMS,
+  type CountersRead,
+  type LiveStore,
+  type Scope,
+} from './store.ts';
 
 /**
  * One answer from the database serves every read within this long: the pusher re-reads each changed

@@ -5,7 +5,7 @@ import { RedisLiveStore } from './redis-store.ts';
 import type { LiveStore } from './store.ts';
 
 export * from './store.ts';
-export { MAX_FEED_ITEMS, MemoryLiveStore, type MemoryLiveStoreOptions } from './memory-store.ts';
+export { MemoryLiveStore, type MemoryLiveStoreOptions } from './memory-store.ts';
 export { RedisLiveStore, type RedisLiveStoreOptions } from './redis-store.ts';
 export { DAY_TTL_SECONDS, MONTH_TTL_SECONDS } from './redis-keys.ts';
 
@@ -16,6 +16,8 @@ export interface LiveStoreConfig {
   timezone: string;
   /** Redis key namespace (default `dudao`), so deployments or test runs can share one Redis */
   namespace?: string;
+  /** the service's clock, by which the in-process store prunes old windows (Redis keys expire) */
+  now?: () => number;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface LiveStoreConfig {
  * subscriber that waits for Redis) and quits them on `close()`.
  */
 export function createLiveStore(config: LiveStoreConfig): LiveStore {
-  if (!config.redisUrl) return new MemoryLiveStore({ timezone: config.timezone });
+  if (!config.redisUrl) return new MemoryLiveStore({ timezone: config.timezone, now: config.now });
   return new RedisLiveStore({
     redis: createRedis(config.redisUrl, 'failFast'),
     subscriber: createRedis(config.redisUrl, 'subscriber'),

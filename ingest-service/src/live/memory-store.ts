@@ -15,44 +15,20 @@ import {
   type FeedItem,
   type LiveImage,
 } from '@dudao/domain';
-import { CITY_SCOPE, type CountersRead, type LiveStore, type Scope } from './store.ts';
-
-/** Feed items kept per scope: more than any screen shows, few enough to hold for every district. */
-export const MAX_FEED_ITEMS = 200;
+import {
+  ChangeListeners,
+  CITY_SCOPE,
+  MAX_FEED_ITEMS,
+  type CountersRead,
+  type LiveStore,
+  type Scope,
+} from './store.ts';
 
 export interface MemoryLiveStoreOptions {
   /** the city's timezone: windows are its calendar days and months */
   timezone: string;
-}
-
-type ChangeListener = (districts: string[]) => void;
-
-/**
- * The listeners of one store. A throwing listener must not fail the apply that triggered it (the
- * events are committed by then) nor starve the listeners after it, so its error becomes a warning.
- */
-export class ChangeListeners {
-  private readonly listeners = new Set<ChangeListener>();
-
-  add(listener: ChangeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  notify(districts: readonly string[]): void {
-    if (districts.length === 0) return;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener([...districts]);
-      } catch (error) {
-        process.emitWarning(error instanceof Error ? error : String(error), 'LiveStoreListenerWarning');
-      }
-    }
-  }
-
-  clear(): void {
-    this.listeners.clear();
-  }
+  /** the service's clock (default the wall clock): old windows are pruned when it reaches a new day */
+  now?: () => number;
 }
 
 /** A fixed-size ring of the newest items: pushing never allocates once it is full. */
@@ -93,16 +69,16 @@ function cloneDistrict(d: DistrictImage): DistrictImage {
 export class MemoryLiveStore implements LiveStore {
   readonly kind = 'memory';
   private readonly timezone: string;
+  private readonly now: () => number;
   private image: LiveImage = new Map();
   private readonly feeds = new Map<Scope, FeedRing>();
-  /** A scope never changed since start-up reads as the start time, so versions grow across restarts. */
-  private readonly startVersion = Date.now();
   private readonly versions = new Map<Scope, number>();
   private readonly listeners = new ChangeListeners();
   private prunedOn: string | null = null;
 
   constructor(options: MemoryLiveStoreOptions) {
     this.timezone = options.timezone;
+    this.now = options.now ?? Date.now;
   }
 
   async apply(deltas: readonly Delta[], feed: readonly FeedItem[]): Promise<void> {
@@ -114,7 +90,7 @@ export class MemoryLiveStore implements LiveStore {
       this.ring(item.district).push(item);
       touched.add(item.district);
     }
-    this.changed([...touched], (current) => current + 1);
+    this.changed([...touched], 0);
   }
 
   async read(districts: readonly string[], now: number): Promise<CountersRead> {
@@ -128,7 +104,7 @@ export class MemoryLiveStore implements LiveStore {
   }
 
   async touch(districts: readonly string[]): Promise<void> {
-    this.changed([...new Set(districts)], (current) => current + 1);
+    this.changed([...new Set(districts)], 0);
   }
 
   async replace(image: LiveImage): Promise<void> {
@@ -137,8 +113,7 @@ export class MemoryLiveStore implements LiveStore {
     districts.delete(CITY_SCOPE);
     this.image = new Map([...image].map(([district, d]) => [district, cloneDistrict(d)]));
     // A rebuild may follow a restart of clients that saw higher versions; the clock lifts it past them.
-    const now = Date.now();
-    this.changed([...districts], (current) => Math.max(current + 1, now));
+    this.changed([...districts], Date.now());
   }
 
   async feed(scope: Scope, limit: number): Promise<FeedItem[]> {
@@ -158,7 +133,7 @@ export class MemoryLiveStore implements LiveStore {
     return passed;
   }
 
-  onChange(listener: ChangeListener): () => void {
+  onChange(listener: (districts: string[]) => void): () => void {
     return this.listeners.add(listener);
   }
 
@@ -176,13 +151,20 @@ export class MemoryLiveStore implements LiveStore {
   }
 
   private version(scope: Scope): number {
-    return this.versions.get(scope) ?? this.startVersion;
+    return this.versions.get(scope) ?? 0;
   }
 
-  /** Bumps the districts and, when any changed, the city; then tells the listeners. */
-  private changed(districts: string[], next: (current: number) => number): void {
+  /**
+   * Bumps the districts and, when any changed, the city (a first change to the wall clock, then +1,
+   * at least `floor`, as the Redis store's script does); then tells the listeners.
+   */
+  private changed(districts: string[], floor: number): void {
     if (districts.length === 0) return;
-    for (const scope of [...districts, CITY_SCOPE]) this.versions.set(scope, next(this.version(scope)));
+    const first = Date.now();
+    for (const scope of [...districts, CITY_SCOPE]) {
+      const current = this.versions.get(scope);
+      this.versions.set(scope, Math.max(current === undefined ? first : current + 1, floor));
+    }
     this.listeners.notify(districts);
   }
 
@@ -197,7 +179,7 @@ export class MemoryLiveStore implements LiveStore {
 
   /** Keeps today and yesterday, this month and the last: enough for late events and for reads at midnight. */
   private pruneOncePerDay(): void {
-    const { day, month } = localTime(Date.now(), this.timezone);
+    const { day, month } = localTime(this.now(), this.timezone);
     if (this.prunedOn === day) return;
     pruneImage(this.image, addDays(day, -1), previousMonth(month));
     this.prunedOn = day;

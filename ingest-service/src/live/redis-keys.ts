@@ -5,9 +5,8 @@
  * every Redis key name; the apply script receives whole keys.
  */
 import type { Bucket, Delta, FeedItem, LiveImage, MemberSet } from '@dudao/domain';
-import { MAX_FEED_ITEMS } from './memory-store.ts';
 import type { LiveKeys } from '../redis/keys.ts';
-import { CITY_SCOPE } from './store.ts';
+import { CITY_SCOPE, MAX_FEED_ITEMS } from './store.ts';
 
 export { DEFAULT_NAMESPACE, LiveKeys } from '../redis/keys.ts';
 

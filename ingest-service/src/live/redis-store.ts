@@ -14,9 +14,16 @@ import {
   type LiveImage,
   type ReadValue,
 } from '@dudao/domain';
-import { ChangeListeners, MAX_FEED_ITEMS } from './memory-store.ts';
+import { closeRedis } from '../redis/connections.ts';
 import { APPLY_SCRIPT, DEFAULT_NAMESPACE, deltaWrites, imageWrites, LiveKeys } from './redis-keys.ts';
-import { CITY_SCOPE, type CountersRead, type LiveStore, type Scope } from './store.ts';
+import {
+  ChangeListeners,
+  CITY_SCOPE,
+  MAX_FEED_ITEMS,
+  type CountersRead,
+  type LiveStore,
+  type Scope,
+} from './store.ts';
 
 /** How long `ping()` waits for PONG before it calls Redis down. */
 const PING_TIMEOUT_MS = 1_000;
@@ -70,12 +77,6 @@ function replies(results: [Error | null, unknown][] | null): unknown[] {
     if (error) throw error;
     return value;
   });
-}
-
-/** Ends a connection we own, even when Redis is unreachable (QUIT would wait for it). */
-async function closeConnection(connection: RedisClient): Promise<void> {
-  if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect());
-  else connection.disconnect();
 }
 
 export class RedisLiveStore implements LiveStore {
@@ -243,9 +244,9 @@ export class RedisLiveStore implements LiveStore {
     this.listeners.clear();
     this.lostListeners.clear();
     this.subscriber.off('message', this.onMessage);
-    if (this.ownsSubscriber || this.quitOnClose) await closeConnection(this.subscriber);
+    if (this.ownsSubscriber || this.quitOnClose) await closeRedis(this.subscriber);
     else await this.subscriber.unsubscribe(this.keys.channel).catch(() => undefined);
-    if (this.quitOnClose) await closeConnection(this.redis);
+    if (this.quitOnClose) await closeRedis(this.redis);
   }
 
   /** The script's arguments before its ops. */

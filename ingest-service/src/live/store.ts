@@ -4,6 +4,9 @@
  */
 import type { Delta, DistrictCounters, FeedItem, LiveImage } from '@dudao/domain';
 
+/** Feed items kept per scope: more than any screen shows, few enough to hold for every district. */
+export const MAX_FEED_ITEMS = 200;
+
 /** `city` or a district adcode */
 export type Scope = string;
 export const CITY_SCOPE = 'city';
@@ -15,6 +18,16 @@ export interface CountersRead {
   versions: Map<Scope, number>;
 }
 
+/**
+ * What both stores observe alike (the contract test, `test/live/contract.test.ts`, runs on each):
+ * - versions: a scope never changed reads 0; its first change sets it to the wall clock (ms), each
+ *   later change adds 1, and a `replace` lifts every scope it names or knows to at least the wall
+ *   clock. Versions are order, not time: the wall clock makes them outgrow a previous process's.
+ * - windows: day and month windows are the city's calendar at the `now` a read is given. Read at
+ *   the service's clock (`config.now`, which may differ from the wall clock), today and yesterday,
+ *   this month and the last are always there; older windows go (the in-process store drops them
+ *   when its injected clock reaches a new day, Redis lets their keys expire).
+ */
 export interface LiveStore {
   readonly kind: 'memory' | 'redis';
   /**
@@ -42,4 +55,34 @@ export interface LiveStore {
   onLost(listener: () => void): () => void;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+type ChangeListener = (districts: string[]) => void;
+
+/**
+ * The change listeners of one store. A throwing listener must not fail the apply that triggered it
+ * (the events are committed by then) nor starve the listeners after it, so its error becomes a warning.
+ */
+export class ChangeListeners {
+  private readonly listeners = new Set<ChangeListener>();
+
+  add(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(districts: readonly string[]): void {
+    if (districts.length === 0) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener([...districts]);
+      } catch (error) {
+        process.emitWarning(error instanceof Error ? error : String(error), 'LiveStoreListenerWarning');
+      }
+    }
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
 }

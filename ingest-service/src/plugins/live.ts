@@ -27,6 +27,7 @@ export default fp(
       cityAdcode: pack.adcode,
       timezone: pack.timezone,
       namespace: app.config.redisNamespace,
+      now,
     });
     const live =
       store.kind === 'redis'

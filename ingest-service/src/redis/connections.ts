@@ -14,7 +14,7 @@
  * - `queueing` — work that may wait a little but not forever (the leader lease, the run lock, the
  *   adapter's publisher, scripts): queued while away, failed after ioredis' retry count.
  */
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type Cluster, type RedisOptions } from 'ioredis';
 
 /** A command unanswered this long fails (a Redis that stopped answering without closing). */
 const REDIS_COMMAND_TIMEOUT_MS = 2_000;
@@ -64,8 +64,8 @@ export function createRedis(url: string, policy: RedisPolicy, extra: { lazyConne
   return redis;
 }
 
-/** Ends a client, even when Redis is unreachable (QUIT would wait for it). */
-export async function closeRedis(redis: Redis): Promise<void> {
+/** Ends a client (or a Cluster's), even when Redis is unreachable (QUIT would wait for it). */
+export async function closeRedis(redis: Redis | Cluster): Promise<void> {
   if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
   else redis.disconnect();
 }

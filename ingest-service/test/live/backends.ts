@@ -19,8 +19,11 @@ export const REDIS_URL = requireServiceUrl('REDIS_URL');
 
 export interface Backend {
   name: 'memory' | 'redis' | 'redis-cluster';
-  /** a fresh, empty store; closed by `cleanup()` if not before */
-  create(): Promise<LiveStore>;
+  /**
+   * a fresh, empty store; closed by `cleanup()` if not before. `now` is the service's clock (the
+   * in-process store prunes by it; Redis keys expire on Redis' own clock).
+   */
+  create(options?: { now?: () => number }): Promise<LiveStore>;
   cleanup(): Promise<void>;
 }
 
@@ -28,8 +31,8 @@ export function memoryBackend(): Backend {
   const stores: LiveStore[] = [];
   return {
     name: 'memory',
-    create: async () => {
-      const store = new MemoryLiveStore({ timezone: TZ });
+    create: async (options = {}) => {
+      const store = new MemoryLiveStore({ timezone: TZ, now: options.now });
       stores.push(store);
       return store;
     },

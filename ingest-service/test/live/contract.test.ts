@@ -1,5 +1,5 @@
 /** The LiveStore contract (src/live/store.ts), run against every backend alike. */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   countersAt,
   emptyCounters,
@@ -10,14 +10,14 @@ import {
   type FeedItem,
   type LiveImage,
 } from '@dudao/domain';
-import { CITY_SCOPE, type LiveStore } from '../../src/live/store.ts';
-import { MAX_FEED_ITEMS } from '../../src/live/memory-store.ts';
+import { CITY_SCOPE, MAX_FEED_ITEMS, type LiveStore } from '../../src/live/store.ts';
 import { backends, TZ } from './backends.ts';
 
 const A = '430202';
 const B = '430203';
 const C = '430211';
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 /** 10:00 in Zhuzhou on 2026-11-26 */
 const T = Date.parse('2026-11-26T10:00:00+08:00');
 
@@ -107,11 +107,29 @@ describe.each(backends())('live store contract: $name', (backend) => {
       expect(v2.get(CITY_SCOPE)).toBeGreaterThan(v1.get(CITY_SCOPE) ?? Infinity);
       expect(v2.get(A)).toBe(v1.get(A));
 
+      const wall = Date.now();
       await store.replace(new Map([[C, emptyDistrictImage()]]));
       const v3 = (await store.read([A, B, C], T)).versions;
       for (const scope of [A, B, CITY_SCOPE])
         expect(v3.get(scope)).toBeGreaterThan(v2.get(scope) ?? Infinity);
-      expect(v3.get(C)).toBeGreaterThan(0);
+      expect(v3.get(C)).toBeGreaterThanOrEqual(wall);
+    });
+
+    it('are 0 for a scope never changed, the wall clock at its first change, then count up by one', async () => {
+      const v0 = (await store.read([A], T)).versions;
+      expect([v0.get(A), v0.get(CITY_SCOPE)]).toEqual([0, 0]);
+
+      const wall = Date.now();
+      await store.apply([incr(A, 'total', COUNTER_FIELD.raised)], []);
+      const v1 = (await store.read([A, B], T)).versions;
+      expect(v1.get(A)).toBeGreaterThanOrEqual(wall);
+      expect(v1.get(CITY_SCOPE)).toBeGreaterThanOrEqual(wall);
+      expect(v1.get(B)).toBe(0);
+
+      await store.touch([A]);
+      const v2 = (await store.read([A], T)).versions;
+      expect(v2.get(A)).toBe((v1.get(A) ?? NaN) + 1);
+      expect(v2.get(CITY_SCOPE)).toBe((v1.get(CITY_SCOPE) ?? NaN) + 1);
     });
   });
 
@@ -171,6 +189,46 @@ describe.each(backends())('live store contract: $name', (backend) => {
       expect(await store.deadlinesPassed(T, T + 10)).toEqual([B]);
       expect((await store.deadlinesPassed(T - 1, T + 30)).sort()).toEqual([A, B]);
       expect(await store.deadlinesPassed(T + 10, T + 30)).toEqual([]);
+    });
+  });
+
+  describe('windows', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("keep today and yesterday, this month and the last, of the store's clock whatever the wall clock says", async () => {
+      let clock = T;
+      const timed = await backend.create({ now: () => clock });
+      // The wall two months ahead of the service's clock, then on its next day: a prune by the
+      // wall would drop every window the service still reads.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(T + 60 * DAY_MS);
+      await timed.apply(
+        [
+          incr(A, 'day:2026-11-26', COUNTER_FIELD.inspections),
+          incr(A, 'month:2026-11', COUNTER_FIELD.inspections),
+          incr(A, 'month:2026-10', COUNTER_FIELD.inspections),
+          { op: 'addMember', district: A, set: 'inspectors', window: '2026-11-26', member: 'P1' },
+          { op: 'addMember', district: A, set: 'coveredSchools', window: '2026-11', member: 'S1' },
+        ],
+        [],
+      );
+      vi.setSystemTime(T + 61 * DAY_MS);
+      clock = T + DAY_MS;
+      await timed.apply([incr(B, 'total', COUNTER_FIELD.raised)], []);
+
+      const yesterday = (await timed.read([A], T)).counters.get(A);
+      expect(yesterday?.today).toEqual({ [COUNTER_FIELD.inspections]: 1 });
+      expect(yesterday?.inspectorsToday).toBe(1);
+      const today = (await timed.read([A], clock)).counters.get(A);
+      expect(today?.month).toEqual({ [COUNTER_FIELD.inspections]: 1 });
+      expect(today?.coveredSchools).toBe(1);
+      expect((await timed.read([A], Date.parse('2026-10-15T10:00:00+08:00'))).counters.get(A)?.month).toEqual(
+        {
+          [COUNTER_FIELD.inspections]: 1,
+        },
+      );
     });
   });
 

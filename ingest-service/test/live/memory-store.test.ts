@@ -1,5 +1,5 @@
 /** What only the in-process store does: it forgets old windows so a long-running process stays flat. */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COUNTER_FIELD, type Delta } from '@dudao/domain';
 import { MemoryLiveStore } from '../../src/live/memory-store.ts';
 import { TZ } from './backends.ts';
@@ -14,21 +14,16 @@ const inspectionOn = (day: string): Delta[] => [
   { op: 'addMember', district: A, set: 'coveredSchools', window: day.slice(0, 7), member: 'S1' },
 ];
 
-describe('memory live store pruning', () => {
-  afterEach(() => {
-    vi.useRealTimers();
-  });
-
+describe('memory live store pruning (by its injected clock)', () => {
   it('keeps today and yesterday, this month and the last, and drops older windows on a new day', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(at('2026-10-31T09:00:00'));
-    const store = new MemoryLiveStore({ timezone: TZ });
+    let clock = at('2026-10-31T09:00:00');
+    const store = new MemoryLiveStore({ timezone: TZ, now: () => clock });
     await store.apply(
       [...inspectionOn('2026-09-30'), ...inspectionOn('2026-10-30'), ...inspectionOn('2026-10-31')],
       [],
     );
 
-    vi.setSystemTime(at('2026-11-01T08:00:00'));
+    clock = at('2026-11-01T08:00:00');
     await store.apply([], []);
     const read = async (local: string) => (await store.read([A], at(local))).counters.get(A);
 
@@ -45,18 +40,17 @@ describe('memory live store pruning', () => {
   });
 
   it('prunes at most once per local day: windows written after the prune stay until the next day', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(at('2026-11-26T01:00:00'));
-    const store = new MemoryLiveStore({ timezone: TZ });
+    let clock = at('2026-11-26T01:00:00');
+    const store = new MemoryLiveStore({ timezone: TZ, now: () => clock });
     await store.apply([], []);
     // A late event for a day before yesterday, accepted after today's prune.
     await store.apply(inspectionOn('2026-11-20'), []);
-    vi.setSystemTime(at('2026-11-26T23:59:00'));
+    clock = at('2026-11-26T23:59:00');
     await store.apply([], []);
     expect((await store.read([A], at('2026-11-20T12:00:00'))).counters.get(A)?.today).toEqual({
       [COUNTER_FIELD.inspections]: 1,
     });
-    vi.setSystemTime(at('2026-11-27T00:01:00'));
+    clock = at('2026-11-27T00:01:00');
     await store.apply([], []);
     expect((await store.read([A], at('2026-11-20T12:00:00'))).counters.get(A)?.today).toEqual({});
   });
