@@ -1,7 +1,8 @@
 /**
  * SPEC §12–§13 from a supervisor's laptop in a real browser (Debian's Chromium) against the real
  * service: the sign-in page and sign-out, the issue panel's actions moving a wall open in a second
- * browser context, the ledger's filters in the URL and its export.
+ * browser context, the ledger's filters in the URL and its export. On the backend the environment
+ * names (PostgreSQL + Redis under DATABASE_URL/REDIS_URL, as CI runs it; PGlite without).
  */
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -59,7 +60,7 @@ let supervisorPassword = '';
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await buildDashboard();
-  stack = await startStack();
+  stack = await startStack({ backend: 'env' });
   const made = await createUser(stack.database, SUPERVISOR, {
     actor: { login: 'test' },
     isScope: (s) => s === 'city' || /^\d{6}$/.test(s),

@@ -1,13 +1,17 @@
 /**
  * The REAL service for the browser tests: an in-memory PGlite database seeded with a city pack
  * (株洲市 unless told), the service on a free port serving the freshly built dashboard, and keys of
- * each kind we need.
+ * each kind we need. With `backend: 'env'` the database and live store are the ones the environment
+ * names (a scratch PostgreSQL database under DATABASE_URL, Redis under REDIS_URL), as the server
+ * suites choose theirs.
  */
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { openDatabase, type Database } from '@dudao/db';
 import { configFromEnv, createKey, startServer, type RunningServer } from '@dudao/ingest-service';
 import { seedCity } from '@dudao/scripts';
+import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
 import { loadRegistry, type DistrictRegistry } from '../support/events.ts';
 
 export const DASHBOARD_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,16 +38,22 @@ export async function buildDashboard(): Promise<void> {
   await build({ root: DASHBOARD_ROOT, logLevel: 'warn' });
 }
 
-export async function startStack(opts: { city?: 'zhuzhou' | 'guiyang' } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { city?: 'zhuzhou' | 'guiyang'; backend?: 'embedded' | 'env' } = {},
+): Promise<Stack> {
   const city = opts.city ?? 'zhuzhou';
-  const database = await openDatabase({ dataDir: 'memory://' });
+  const fromEnv = opts.backend === 'env';
+  const scratch = fromEnv ? await openTestDatabase() : null;
+  const database = scratch?.database ?? (await openDatabase({ dataDir: 'memory://' }));
   await seedCity(database, { city });
+  const redisUrl = fromEnv ? requireServiceUrl('REDIS_URL') : undefined;
   const config = {
     ...configFromEnv({}),
     city,
     host: '127.0.0.1',
     dataDir: 'memory://',
     dashboardDir: DIST_DIR,
+    ...(redisUrl ? { redisUrl, redisNamespace: `dudao-browser-${randomBytes(4).toString('hex')}` } : {}),
   };
   let server = await startServer({ ...config, port: 0, database, logger: false });
   const port = server.port;
@@ -77,7 +87,7 @@ export async function startStack(opts: { city?: 'zhuzhou' | 'guiyang' } = {}): P
     },
     async close() {
       await stack.stopServer();
-      await database.close();
+      await (scratch ? scratch.drop() : database.close());
     },
   };
   return stack;

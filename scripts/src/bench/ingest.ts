@@ -11,8 +11,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { io } from 'socket.io-client';
 import type { FeedMessage } from '@dudao/domain';
-import type { EventStream } from './events.ts';
-import { copyRow, type BenchEvent } from './events.ts';
+import { copyRow, type BenchEvent, type EventStream } from './events.ts';
 import { percentile } from './report.ts';
 
 export type Progress = (done: number, total: number) => void;
@@ -23,6 +22,9 @@ const BATCH_CONCURRENCY = 4;
 const LATENCY_TICK_MS = 5;
 /** Time for the last pushes to arrive after the last request. */
 const LATENCY_DRAIN_MS = 1500;
+
+/** What batched ingest posts: the demo's mixed stream, or a stream of one kind. */
+export type EventSource = Pick<EventStream, 'batch'>;
 
 export interface IngestTarget {
   url: string;
@@ -70,7 +72,7 @@ function postBody(target: IngestTarget, body: string): Promise<{ accepted: numbe
  */
 export async function batchedIngest(
   target: IngestTarget,
-  stream: EventStream,
+  stream: EventSource,
   p: { total: number; batchSize: number; at: (i: number) => number; onProgress?: Progress },
 ): Promise<{ eventsPerSec: number; accepted: number; seconds: number }> {
   const bodies: string[] = [];
