@@ -14,7 +14,7 @@ import type {
   Target,
 } from '@dudao/domain';
 import type { Database, Db, Tx } from '../client.ts';
-import { insertRecordsets } from './bulk.ts';
+import { writeRecordsets } from './bulk.ts';
 import { selectRows } from '../sql.ts';
 import {
   complaints,
@@ -275,8 +275,9 @@ export interface LedgerWrites {
   reports: SchoolReportState[];
 }
 
-export async function writeLedger(tx: Tx, w: LedgerWrites): Promise<void> {
-  await insertRecordsets(tx, [
+/** Every row of a group in ONE statement: atomic without a transaction, one round trip. */
+export async function writeLedger(db: Db | Tx, w: LedgerWrites): Promise<void> {
+  await writeRecordsets(db, [
     { table: events, rows: w.events },
     {
       table: inspections,
@@ -346,11 +347,10 @@ export async function writeLedger(tx: Tx, w: LedgerWrites): Promise<void> {
       upsertOn: ['schoolId', 'period'],
       rows: w.reports.map((s) => ({ ...s, reportedAt: new Date(s.reportedAt) })),
     },
+    {
+      table: institutions,
+      updateOn: ['id'],
+      rows: w.institutions.map((s) => ({ id: s.id, status: s.status })),
+    },
   ]);
-  for (const s of w.institutions) {
-    await tx
-      .update(institutions)
-      .set({ status: s.status })
-      .where(sql`${institutions.id} = ${s.id}`);
-  }
 }

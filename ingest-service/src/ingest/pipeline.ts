@@ -1,8 +1,8 @@
 /**
  * The ingest pipeline with group commit: concurrent requests are queued and written together in one
- * transaction; the next group is decided while one commits (runs of groups under the city's
- * advisory lock, so instances take turns); each request is answered only after its group's commit,
- * and the counter deltas go to the live store after it, in commit order.
+ * statement (atomic on its own); the next group is decided while one commits (runs of groups under
+ * the city's advisory lock, so instances take turns); each request is answered only after its
+ * group's commit, and the counter deltas go to the live store after it, in commit order.
  */
 import {
   isDatabaseUnavailable,
@@ -63,8 +63,12 @@ interface ExclusiveTask {
   done: (err?: unknown) => void;
 }
 
-/** Requests are grouped until their events reach this many; a single larger request goes alone. */
-const MAX_EVENTS_PER_TRANSACTION = 5000;
+/**
+ * Requests are grouped until their events reach this many; a single larger request goes alone.
+ * Small enough that a few batched requests in flight make several groups, so one is decided while
+ * the one before commits (at 5,000, four 1,000-event requests were one group and nothing overlapped).
+ */
+const MAX_EVENTS_PER_GROUP = 1000;
 /** Groups per hold of the city lock: other instances and a rebuild get their turn in between. */
 const MAX_GROUPS_PER_RUN = 50;
 
@@ -198,7 +202,7 @@ export class IngestPipeline {
     while (
       n < this.queue.length &&
       !this.queue[n]!.solo &&
-      (n === 0 || events + this.queue[n]!.events.length <= MAX_EVENTS_PER_TRANSACTION)
+      (n === 0 || events + this.queue[n]!.events.length <= MAX_EVENTS_PER_GROUP)
     ) {
       events += this.queue[n]!.events.length;
       n++;
@@ -218,24 +222,23 @@ export class IngestPipeline {
   /** Writes and commits a decided group; after the commit its deltas go to the live store in order. */
   private commit(session: Db, jobs: Job[], group: DecidedGroup): Committing {
     const writes = { events: group.outcome.rows, ...group.world.writes() };
-    const result = session
-      .transaction((tx) => writeLedger(tx, writes))
-      .then(
-        () => {
-          const applied = this.applying.then(() => this.applyToLive(group.outcome));
-          this.applying = applied;
-          // On disk before anyone is answered (SPEC §5); the next group need not wait for it.
-          void Promise.all([this.deps.database.syncCommitted(), applied]).then(
-            () => this.answer(jobs, group.outcome),
-            (err: unknown) => {
-              this.deps.onStorageFailure?.(err);
-              this.settleFailure(jobs, err);
-            },
-          );
-          return {};
-        },
-        (err: unknown) => this.commitFailed(jobs, err),
-      );
+    // One statement, atomic on its own: no BEGIN and COMMIT round trips around it.
+    const result = writeLedger(session, writes).then(
+      () => {
+        const applied = this.applying.then(() => this.applyToLive(group.outcome));
+        this.applying = applied;
+        // On disk before anyone is answered (SPEC §5); the next group need not wait for it.
+        void Promise.all([this.deps.database.syncCommitted(), applied]).then(
+          () => this.answer(jobs, group.outcome),
+          (err: unknown) => {
+            this.deps.onStorageFailure?.(err);
+            this.settleFailure(jobs, err);
+          },
+        );
+        return {};
+      },
+      (err: unknown) => this.commitFailed(jobs, err),
+    );
     return { world: group.world, result };
   }
 

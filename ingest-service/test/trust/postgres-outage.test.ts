@@ -93,7 +93,8 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL goes away (needs DATABASE_URL: PGlite
 
   it('a commit whose answer was lost: 503, a retry is a duplicate, and the live store catches up', async () => {
     const events = batch(4);
-    const lost = pg.loseAnswerTo('commit');
+    // A group is written by one statement that commits on its own (no COMMIT statement follows).
+    const lost = pg.loseAnswerTo('insert into "events"');
     const res = await svc.post(events);
     await lost;
     expect(res.status).toBe(503);
