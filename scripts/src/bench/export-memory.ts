@@ -111,11 +111,11 @@ runMain(async () => {
     const start = end - SPAN_DAYS * DAY_MS;
     const filling = await startService(db, undefined);
     try {
-      const fill = await batchedIngest(
-        { url: filling.url, key: keys.ingest },
-        issueSource(),
-        { total, batchSize: 1000, at: (i) => start + Math.floor((i * (end - start)) / total) },
-      );
+      const fill = await batchedIngest({ url: filling.url, key: keys.ingest }, issueSource(), {
+        total,
+        batchSize: 1000,
+        at: (i) => start + Math.floor((i * (end - start)) / total),
+      });
       console.log(`filled ${fill.accepted} issues in ${fmt(fill.seconds, 1)} s`);
     } finally {
       await filling.stop();
