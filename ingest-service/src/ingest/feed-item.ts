@@ -1,7 +1,7 @@
 /** Turns an accepted event into a feed line with the names a person reads on the wall. */
 import { loadLedgerState, recentEvents, type Database } from '@dudao/db';
 import type { DudaoEvent, FeedItem, Target, World } from '@dudao/domain';
-import { CITY_SCOPE, type Scope } from '../live/store.ts';
+import { CITY_SCOPE, MAX_FEED_ITEMS, type Feeds, type Scope } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
 import { BatchWorld, ledgerKeysOf } from './batch-world.ts';
 
@@ -97,4 +97,17 @@ export async function feedFromDatabase(
   const state = await loadLedgerState(database.db, ledgerKeysOf(events));
   const world = new BatchWorld(registry.city.timezone, registry.districtCodes, state);
   return events.map((event) => feedItem(event, world, registry));
+}
+
+/**
+ * The feeds of the city and of every district as the event log has them (each its newest
+ * MAX_FEED_ITEMS): what a rebuild puts back into a live store that lost its own (Redis came back
+ * empty, the process just started).
+ */
+export async function feedsFromDatabase(database: Database, registry: Registry): Promise<Feeds> {
+  const scopes = [CITY_SCOPE, ...registry.districtCodes];
+  const feeds = await Promise.all(
+    scopes.map((scope) => feedFromDatabase(database, registry, scope, MAX_FEED_ITEMS)),
+  );
+  return new Map(scopes.map((scope, i) => [scope, feeds[i]!]));
 }

@@ -15,6 +15,7 @@ import {
   CITY_SCOPE,
   MAX_FEED_ITEMS,
   type CountersRead,
+  type Feeds,
   type LiveStore,
   type Scope,
 } from './store.ts';
@@ -98,8 +99,8 @@ export class DatabaseBackedLiveStore implements LiveStore {
     return this.readDatabase(districts, now);
   }
 
-  async replace(image: LiveImage): Promise<void> {
-    await this.store.replace(image);
+  async replace(image: LiveImage, feeds?: Feeds): Promise<void> {
+    await this.store.replace(image, feeds);
     this.stale = false;
     this.forgetDatabaseReads();
   }

@@ -20,6 +20,7 @@ import {
   CITY_SCOPE,
   MAX_FEED_ITEMS,
   type CountersRead,
+  type Feeds,
   type LiveStore,
   type Scope,
 } from './store.ts';
@@ -107,11 +108,21 @@ export class MemoryLiveStore implements LiveStore {
     this.changed([...new Set(districts)], 0);
   }
 
-  async replace(image: LiveImage): Promise<void> {
+  async replace(image: LiveImage, feeds?: Feeds): Promise<void> {
     // Every district known so far may have changed, and a rebuild is the moment to say so to all.
-    const districts = new Set([...this.image.keys(), ...image.keys(), ...this.versions.keys()]);
+    const districts = new Set([
+      ...this.image.keys(),
+      ...image.keys(),
+      ...this.versions.keys(),
+      ...(feeds?.keys() ?? []),
+    ]);
     districts.delete(CITY_SCOPE);
     this.image = new Map([...image].map(([district, d]) => [district, cloneDistrict(d)]));
+    for (const [scope, items] of feeds ?? []) {
+      const ring = new FeedRing();
+      for (const item of items.slice(0, MAX_FEED_ITEMS).reverse()) ring.push(item);
+      this.feeds.set(scope, ring);
+    }
     // A rebuild may follow a restart of clients that saw higher versions; the clock lifts it past them.
     this.changed([...districts], Date.now());
   }

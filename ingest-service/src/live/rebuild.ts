@@ -5,7 +5,7 @@
 import { loadLiveImage, withCityIngestLock, type Database } from '@dudao/db';
 import type { LiveImage } from '@dudao/domain';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
-import type { LiveStore } from './store.ts';
+import type { Feeds, LiveStore } from './store.ts';
 
 export interface RebuildDeps {
   database: Database;
@@ -15,6 +15,11 @@ export interface RebuildDeps {
   cityAdcode: string;
   timezone: string;
   now: () => number;
+  /**
+   * the feeds as the event log has them (`feedsFromDatabase`), put back with the counters: a Redis
+   * that came back empty, or a process that just started, has none; without it the feeds are kept
+   */
+  feeds?: () => Promise<Feeds>;
 }
 
 /** `inspect` sees the database's image while the store still holds the old counters (reconciliation). */
@@ -25,9 +30,12 @@ export function rebuildLiveStore(
   return deps.pipeline.runExclusive(() =>
     withCityIngestLock(deps.database, deps.cityAdcode, async () => {
       const now = deps.now();
-      const image = await loadLiveImage(deps.database, { timezone: deps.timezone, now });
+      const [image, feeds] = await Promise.all([
+        loadLiveImage(deps.database, { timezone: deps.timezone, now }),
+        deps.feeds?.(),
+      ]);
       await inspect?.(image, now);
-      await deps.live.replace(image);
+      await deps.live.replace(image, feeds);
     }),
   );
 }

@@ -171,6 +171,13 @@ export class LiveWrites {
     this.districts.add(item.district);
   }
 
+  /** A scope's whole feed, newest first, as a rebuild puts it back onto its deleted list. */
+  feedList(scope: string, newestFirst: readonly FeedItem[]): void {
+    const json = newestFirst.map((item) => JSON.stringify(item));
+    this.feedItems.set(this.keys.feed(scope), json.reverse());
+    if (scope !== CITY_SCOPE) this.districts.add(scope);
+  }
+
   get empty(): boolean {
     return this.districts.size === 0;
   }

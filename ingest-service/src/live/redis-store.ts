@@ -21,6 +21,7 @@ import {
   CITY_SCOPE,
   MAX_FEED_ITEMS,
   type CountersRead,
+  type Feeds,
   type LiveStore,
   type Scope,
 } from './store.ts';
@@ -184,10 +185,15 @@ export class RedisLiveStore implements LiveStore {
     this.listeners.notify(unique);
   }
 
-  async replace(image: LiveImage): Promise<void> {
-    const [stale, known] = await Promise.all([this.counterKeys(), this.redis.hkeys(this.keys.versions)]);
+  async replace(image: LiveImage, feeds?: Feeds): Promise<void> {
+    const [counters, known] = await Promise.all([this.counterKeys(), this.redis.hkeys(this.keys.versions)]);
     const writes = imageWrites(this.keys, image);
     for (const scope of known) if (scope !== CITY_SCOPE) writes.districts.add(scope);
+    const stale = [...counters];
+    for (const [scope, items] of feeds ?? []) {
+      stale.push(this.keys.feed(scope));
+      writes.feedList(scope, items);
+    }
     // One MULTI deletes and rewrites, so readers see the old image or the new one, never a mix.
     // A key first created by an apply between the SCAN and this MULTI survives it; the nightly
     // rebuild's drift check is what catches that.

@@ -11,6 +11,9 @@ export const MAX_FEED_ITEMS = 200;
 export type Scope = string;
 export const CITY_SCOPE = 'city';
 
+/** scope → its feed, newest first */
+export type Feeds = ReadonlyMap<Scope, readonly FeedItem[]>;
+
 export interface CountersRead {
   /** district adcode → counters at `now` */
   counters: Map<string, DistrictCounters>;
@@ -40,8 +43,11 @@ export interface LiveStore {
   read(districts: readonly string[], now: number): Promise<CountersRead>;
   /** Bumps versions of districts whose values changed with the clock (a deadline passed, a new day). */
   touch(districts: readonly string[]): Promise<void>;
-  /** Replaces all counters with a rebuild; versions keep growing. */
-  replace(image: LiveImage): Promise<void>;
+  /**
+   * Replaces all counters with a rebuild, and the feed of each scope in `feeds` (newest first) with
+   * its list; a scope not in `feeds` keeps its feed. Versions keep growing.
+   */
+  replace(image: LiveImage, feeds?: Feeds): Promise<void>;
   /** Newest first; `scope` is the city or a district. */
   feed(scope: Scope, limit: number): Promise<FeedItem[]>;
   /** Districts with an open-issue deadline in (from, to]: their `overdue` changed with the clock. */

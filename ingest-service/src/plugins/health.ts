@@ -1,6 +1,7 @@
 /**
  * Health of the database and the live store (`/readyz`, the sockets' `health`, Prometheus), and the
- * live store's repair: filled from the database at start-up, rebuilt whenever it missed deltas.
+ * live store's repair: filled from the database at start-up, rebuilt (counters and feeds) whenever it
+ * missed deltas.
  *
  * Redis away at start-up does not stop the service (the database is the truth): it starts with
  * `live: down`, ingests, serves reads from the database, and the health checks fill the live store
@@ -8,6 +9,7 @@
  */
 import fp from 'fastify-plugin';
 import { HEALTH_CHECK_MS } from '../config.ts';
+import { feedsFromDatabase } from '../ingest/feed-item.ts';
 import { rebuildLiveStore } from '../live/rebuild.ts';
 import { HealthMonitor } from '../ops/health.ts';
 import { isRedisUnavailable } from '../redis/connections.ts';
@@ -20,13 +22,21 @@ declare module 'fastify' {
 
 export default fp(
   async (app) => {
-    const { database, live, pipeline, pipelineEvents, metrics } = app;
+    const { database, live, pipeline, pipelineEvents, metrics, registry } = app;
     const { pack, now } = app.config;
     const health = new HealthMonitor({
       database,
       live,
       rebuild: () =>
-        rebuildLiveStore({ database, live, pipeline, cityAdcode: pack.adcode, timezone: pack.timezone, now }),
+        rebuildLiveStore({
+          database,
+          live,
+          pipeline,
+          cityAdcode: pack.adcode,
+          timezone: pack.timezone,
+          now,
+          feeds: () => feedsFromDatabase(database, registry),
+        }),
       intervalMs: HEALTH_CHECK_MS,
       onError: (err) => app.log.error({ err }, 'live store rebuild failed'),
     });
@@ -61,6 +71,13 @@ export default fp(
   {
     name: 'dudao-health',
     fastify: '5.x',
-    dependencies: ['dudao-config', 'dudao-database', 'dudao-live', 'dudao-pipeline', 'dudao-metrics'],
+    dependencies: [
+      'dudao-config',
+      'dudao-database',
+      'dudao-registry',
+      'dudao-live',
+      'dudao-pipeline',
+      'dudao-metrics',
+    ],
   },
 );

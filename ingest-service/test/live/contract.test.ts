@@ -264,6 +264,31 @@ describe.each(backends())('live store contract: $name', (backend) => {
       await store.apply([incr(A, 'total', COUNTER_FIELD.raised)], []);
       expect((await store.read([A], T)).counters.get(A)?.total).toEqual({ [COUNTER_FIELD.raised]: 4 });
     });
+
+    it('puts back the feeds it is given (newest first, at most MAX_FEED_ITEMS), keeps the others', async () => {
+      await store.apply([], [item(1, A), item(2, B), item(3, C)]);
+      const cityFeed = Array.from({ length: MAX_FEED_ITEMS + 5 }, (_, i) =>
+        item(MAX_FEED_ITEMS + 100 - i, A),
+      );
+      const bFeed = [item(20, B), item(10, B)];
+      await store.replace(
+        new Map(),
+        new Map([
+          [CITY_SCOPE, cityFeed],
+          [A, []],
+          [B, bFeed],
+        ]),
+      );
+      const ids = async (scope: string) => (await store.feed(scope, MAX_FEED_ITEMS + 10)).map((i) => i.id);
+      expect(await ids(CITY_SCOPE)).toEqual(cityFeed.slice(0, MAX_FEED_ITEMS).map((i) => i.id));
+      expect(await ids(A)).toEqual([]);
+      expect(await ids(B)).toEqual([item(20).id, item(10).id]);
+      expect(await ids(C)).toEqual([item(3).id]);
+      // Deltas go on top of the refilled lists.
+      await store.apply([], [item(30, B)]);
+      expect(await ids(B)).toEqual([item(30).id, item(20).id, item(10).id]);
+      expect((await ids(CITY_SCOPE))[0]).toBe(item(30).id);
+    });
   });
 
   describe('onChange', () => {

@@ -11,12 +11,15 @@ import { startChildService, type ChildService } from '../helpers/child-service.t
 import { ev } from '../helpers/events.ts';
 import { deployment, type Deployment } from './deployment.ts';
 import { connectLive } from './live-client.ts';
+import { newestEventIds } from './reads.ts';
 import { ledgerViolations, rebuiltSnapshot, values } from './truth.ts';
 
 const SENDERS = 6;
 const EVENTS_PER_REQUEST = 20;
 /** Acknowledged requests before the kill: well into the load, with more in flight. */
 const ACKED_BEFORE_KILL = 15;
+/** Feed items compared with the event log after the restart. */
+const FEED_CHECKED = 20;
 /** Each start of `pnpm serve` compiles and migrates: seconds on a busy 2-core machine. */
 const CHILD_TEST_MS = 90_000;
 
@@ -93,8 +96,13 @@ describe('the process is killed (SIGKILL) in the middle of a load', () => {
       expect((await first.exited).signal).toBe('SIGKILL');
       await load.done;
 
-      // Start-up rebuilds the live store; ingest then goes on from there.
+      // Start-up rebuilds the live store, its feed included (the in-process store's died with the
+      // process); ingest then goes on from there.
       const second = await start(d);
+      const feed = await fetch(`${second.url}/api/v1/feed?scope=city&limit=${FEED_CHECKED}`, {
+        headers: { authorization: `Bearer ${d.keys.viewer}` },
+      });
+      const feedIds = ((await feed.json()) as { id: string }[]).map((item) => item.id);
       const after = startLoad(second.url, d.keys.ingest);
       await vi.waitFor(() => expect(after.answered()).toBeGreaterThanOrEqual(2), { timeout: 30_000 });
       await after.stop();
@@ -114,6 +122,10 @@ describe('the process is killed (SIGKILL) in the middle of a load', () => {
         expect(Number(rows[0]!.n)).toBe(acknowledged.length);
         expect(await ledgerViolations(database)).toEqual([]);
         expect(values(live)).toEqual(values(await rebuiltSnapshot(database, live.asOf)));
+        // the feed right after the restart: the newest events of the log before the second load
+        expect(feedIds).toEqual(
+          await newestEventIds(database, 'city', FEED_CHECKED, [...after.acknowledged]),
+        );
       });
     },
   );

@@ -69,6 +69,8 @@ describe.skipIf(!REDIS_URL)('Redis goes away (needs REDIS_URL: the in-process st
     redis.restore();
     await wall.waitHealth({ live: 'ok' }, RECOVERY_MS);
     await expectLiveEqualsDatabase(svc);
+    // The feed too: Redis's list missed the events ingested while it was away, the rebuild put them in.
+    await expectFeedFromEventLog(svc);
     // And it goes on from there incrementally.
     expect((await svc.post(batch(3))).status).toBe(200);
     await expectLiveEqualsDatabase(svc);
@@ -95,7 +97,15 @@ describe.skipIf(!REDIS_URL || !HAS_REDIS_SERVER)('Redis restarts and comes back 
     await expectLiveEqualsDatabase(svc);
     await killRedisServer(server);
     server = await startRedisServer(port);
-    await vi.waitFor(() => expectLiveEqualsDatabase(svc), { timeout: RECOVERY_MS, interval: 200 });
+    // Ready again means read from the refilled Redis, not from the database: numbers and feed alike.
+    await vi.waitFor(
+      async () => {
+        expect((await svc.get('/api/v1/readyz', null)).status).toBe(200);
+        await expectLiveEqualsDatabase(svc);
+        await expectFeedFromEventLog(svc);
+      },
+      { timeout: RECOVERY_MS, interval: 200 },
+    );
     expect((await svc.get('/api/v1/metrics')).body.metrics.inspections.total).toBe(4);
   });
 });
