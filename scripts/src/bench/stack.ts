@@ -81,6 +81,13 @@ async function dropNamespace(redisUrl: string, namespace: string): Promise<void>
   }
 }
 
+export interface ServiceOptions {
+  /** the built dashboard to serve (default: none) */
+  dashboardDir?: string;
+  /** more environment for the service process (e.g. `BENCH_WAL_SYNC`, see service-process.ts) */
+  env?: Record<string, string>;
+}
+
 /**
  * The Dudao service over `db` (and Redis when `redisUrl` is given), in its own process, with a
  * Redis namespace of its own that `stop()` deletes.
@@ -88,9 +95,9 @@ async function dropNamespace(redisUrl: string, namespace: string): Promise<void>
 export async function startService(
   db: ScratchDatabase,
   redisUrl: string | undefined,
-  dashboardDir?: string,
+  options: ServiceOptions = {},
 ): Promise<ServiceProcess> {
-  const [service] = await startInstances(db, redisUrl, 1, dashboardDir);
+  const [service] = await startInstances(db, redisUrl, 1, options);
   return service!;
 }
 
@@ -103,14 +110,15 @@ export async function startInstances(
   db: ScratchDatabase,
   redisUrl: string | undefined,
   count: number,
-  dashboardDir?: string,
+  options: ServiceOptions = {},
 ): Promise<ServiceProcess[]> {
   const namespace = `dudao-bench-${randomBytes(4).toString('hex')}`;
   const env = {
     ...db.env,
     REDIS_URL: redisUrl ?? '',
     DUDAO_NAMESPACE: namespace,
-    DASHBOARD_DIR: dashboardDir ?? '/nonexistent',
+    DASHBOARD_DIR: options.dashboardDir ?? '/nonexistent',
+    ...options.env,
   };
   // The first one migrates and takes the lease; the others join a deployment that is up.
   const first = await startProcess(env);

@@ -19,7 +19,15 @@ import { createBenchDatabase, startService } from './stack.ts';
 const DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard', import.meta.url));
 const DIST_DIR = `${DASHBOARD_DIR}/dist`;
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  // the heap readings: a GC the page can run, and performance.memory unrounded
+  '--js-flags=--expose-gc',
+  '--enable-precise-memory-info',
+];
 const VIEWPORT = { width: 1920, height: 1080 };
 const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 30;
@@ -74,16 +82,32 @@ async function openWall(browser: Browser, url: string) {
 
 const HEAP_SAMPLE_MS = 30_000;
 
-/** Used JS heap after a full GC, in bytes. */
+/**
+ * Used JS heap right after a full GC, in bytes, read in the same task as the GC (`gc()` and precise
+ * `performance.memory`, from the browser's flags). Read over CDP instead (collectGarbage, then
+ * getHeapUsage: two round trips), the charts' animation frames between the two allocated megabytes
+ * first: on a loaded machine such readings spread 17–46 MB with no trend behind them.
+ */
 async function heapAfterGc(page: Page): Promise<number> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
-  return usedSize;
+  return page.evaluate(() => {
+    (globalThis as unknown as { gc(): void }).gc();
+    return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The least-squares line through (x, y): its slope and the slope's standard error. */
+function leastSquares(x: number[], y: number[]): { slope: number; stderr: number } {
+  const n = x.length;
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  const sxx = x.reduce((a, xi) => a + (xi - mx) ** 2, 0);
+  if (n < 3 || sxx === 0) return { slope: NaN, stderr: NaN };
+  const slope = x.reduce((a, xi, i) => a + (xi - mx) * (y[i]! - my), 0) / sxx;
+  const residuals = x.reduce((a, xi, i) => a + (y[i]! - my - slope * (xi - mx)) ** 2, 0);
+  return { slope, stderr: Math.sqrt(residuals / (n - 2) / sxx) };
+}
 
 export async function wallSuite(
   databaseUrl: string,
@@ -92,7 +116,7 @@ export async function wallSuite(
 ) {
   buildDashboardIfMissing();
   const { db, keys } = await createBenchDatabase('postgres', databaseUrl);
-  const service = await startService(db, redisUrl, DIST_DIR);
+  const service = await startService(db, redisUrl, { dashboardDir: DIST_DIR });
   const stream = new EventStream('bench-w');
   const target = { url: service.url, key: keys.ingest };
   let browser: Browser | null = null;
@@ -157,6 +181,17 @@ export async function wallSuite(
     s3.done(
       `${mb(heap1)} at 1 min, ${mb(heapN)} at ${opts.minutes} min, ${range} (trend ${fmt(growth * 100, 1)} %)`,
     );
+    // Every sample, and the least-squares slope: a slow leak from the noise of forced-GC readings.
+    const minutes = samples.map((_, i) => 1 + (i * HEAP_SAMPLE_MS) / MINUTE_MS);
+    const { slope, stderr } = leastSquares(
+      minutes,
+      samples.map((b) => b / 2 ** 20),
+    );
+    console.log(
+      `  heap samples (MB after a forced GC, every ${HEAP_SAMPLE_MS / 1000} s from 1 min): ` +
+        samples.map((b) => fmt(b / 2 ** 20, 1)).join(' '),
+    );
+    console.log(`  heap slope ${fmt(slope, 3)} MB/min (± ${fmt(stderr, 3)} standard error)`);
 
     return [
       {
