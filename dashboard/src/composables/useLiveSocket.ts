@@ -11,6 +11,7 @@ import {
   type FeedMessage,
   type Health,
   type MetricsMessage,
+  type PlansMessage,
   type ServerToClientEvents,
   type Snapshot,
 } from '@dudao/domain';
@@ -28,6 +29,8 @@ export interface ScopeHandlers {
   onSnapshot?: (s: Snapshot) => void;
   onMetrics?: (m: MetricsMessage) => void;
   onFeed?: (m: FeedMessage) => void;
+  /** the scope's live plans with their progress (SPEC §14): after each subscribe, then on change */
+  onPlans?: (m: PlansMessage) => void;
   /** an alert of the scope fired or was acknowledged (SPEC §15) */
   onAlert?: (m: AlertMessage) => void;
   /** the server refused the scope (403 for a district key, unknown scope, …) */
@@ -126,6 +129,10 @@ function ensureSocket(): LiveSocket {
   s.on('feed', (m) => {
     touch();
     forEach(m.scope, (h) => h.onFeed?.(m));
+  });
+  s.on('plans', (m) => {
+    touch();
+    forEach(m.scope, (h) => h.onPlans?.(m));
   });
   // An alert comes once per socket however many of its rooms (city, district) it is in.
   s.on('alert', (m) => {

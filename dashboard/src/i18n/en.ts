@@ -504,6 +504,9 @@ const en: typeof zh = {
   plans: {
     panel: 'Monthly theme and campaigns',
     none: 'No plan running',
+    paceTick: 'tick: time elapsed',
+    phaseOf: 'Phase {index}/{count} {name}',
+    more: '{n} more running',
     theme: 'Monthly theme',
     campaign: 'Campaign',
     visited: 'Visited {visited} / {targets}',

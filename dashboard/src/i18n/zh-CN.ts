@@ -470,6 +470,9 @@ export default {
   plans: {
     panel: '本月主题与专项督导',
     none: '暂无进行中的督导计划',
+    paceTick: '竖线：时间进度',
+    phaseOf: '阶段 {index}/{count} {name}',
+    more: '另有 {n} 项进行中',
     theme: '一月一主题',
     campaign: '专项督导',
     visited: '已督导 {visited} / {targets}',

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, openPage } from '../support/browser.ts';
 import { inspectionStarted, monthOfHistory, postEvents, rng } from '../support/events.ts';
 import {
   buildDashboard,
@@ -49,20 +49,9 @@ afterAll(async () => {
   await stack?.close();
 });
 
-interface Opened {
-  page: Page;
-  errors: string[];
-}
-
 async function open(path: string, viewport: { width: number; height: number }, token = stack.keys.viewer) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(e.message));
   const sep = path.includes('?') ? '&' : '?';
-  await page.goto(`${stack.url}${path}${sep}token=${token}`);
-  return { page, errors } satisfies Opened;
+  return openPage(browser, `${stack.url}${path}${sep}token=${token}`, viewport);
 }
 
 const kpi = async (page: Page, key: string) =>
