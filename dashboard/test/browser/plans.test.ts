@@ -73,7 +73,7 @@ function countByHand(events: readonly DudaoEvent[]): Map<string, { targets: numb
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await buildDashboard();
-  stack = await startStack();
+  stack = await startStack({ backend: 'env' });
   history = monthOfHistory(stack.registry, Date.now(), 23, 4);
   const res = await postEvents(stack.url, stack.keys.ingest, history);
   expect(res.rejected).toEqual([]);
