@@ -15,3 +15,4 @@ export * from './scratch.ts';
 export * from './queries/responsibility.ts';
 export * from './queries/alerts.ts';
 export * from './queries/plans.ts';
+export * from './queries/replay.ts';

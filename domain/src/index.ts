@@ -16,3 +16,4 @@ export * from './alert-rules.ts';
 export * from './alerts.ts';
 export * from './plan-progress.ts';
 export * from './labels.ts';
+export * from './replay.ts';

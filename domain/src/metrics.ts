@@ -196,3 +196,33 @@ export function flattenMetrics(metrics: Metrics): Record<string, number | null> 
   walk(metrics, '');
   return out;
 }
+
+/**
+ * A scope's snapshot (SPEC §6) from its districts' counters: a district's own metrics, or for the
+ * city the sum of every district in `districts` with each district's metrics beside it.
+ */
+export function snapshotOf(p: {
+  scope: string;
+  version: number;
+  now: number;
+  /** every district of the city, in the order the city snapshot lists them */
+  districts: readonly { adcode: string; name: string }[];
+  counters: ReadonlyMap<string, DistrictCounters>;
+}): Snapshot {
+  const { scope, version } = p;
+  const asOf = new Date(p.now).toISOString();
+  if (scope !== 'city')
+    return { scope, version, asOf, metrics: composeMetrics(p.counters.get(scope) ?? emptyCounters()) };
+  const all = p.districts.map((d) => p.counters.get(d.adcode) ?? emptyCounters());
+  return {
+    scope,
+    version,
+    asOf,
+    metrics: composeMetrics(sumCounters(all)),
+    districts: p.districts.map((d, i) => ({
+      adcode: d.adcode,
+      name: d.name,
+      metrics: composeMetrics(all[i]!),
+    })),
+  };
+}

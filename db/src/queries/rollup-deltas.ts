@@ -214,25 +214,28 @@ export function rollupDeltas(w: DeltaWindow): { query: SQL; counters: ReadonlySe
 type Local = (column: string) => SQL;
 
 /**
- * Subject institutions by status. Actions only move an institution away from `active`
- * (suspension) or to `closed` (final); a status no action explains was the registry's from the
- * start. Statuses follow the actions' `occurredAt` order.
+ * Every institution with the status it had before any action (the registry's status is its latest):
+ * actions only move an institution away from `active` (suspension) or to `closed` (final), so a
+ * status no action explains was the registry's from the start. Also the first suspension and closure.
  */
+export const INSTITUTIONS_AT_START = sql`
+  select i.id, i.district, i.name, i.category,
+         case when c.closed_at is null and i.status = 'closed' then 'closed'
+              when c.suspended_at is null and i.status = 'suspended' then 'suspended'
+              else 'active' end as initial,
+         c.suspended_at, c.closed_at
+    from institutions i
+    left join (select institution_id,
+                      min(occurred_at) filter (where action = 'suspension') as suspended_at,
+                      min(occurred_at) filter (where action = 'closure') as closed_at
+                 from institution_actions group by institution_id) c on c.institution_id = i.id`;
+
+/** Subject institutions by status, from their starting status; the actions' `occurredAt` order moves them. */
 function subjectStatusDeltas(local: Local, c: ProducedCounters): SQL {
   const subject = c.prefix('subject');
   return sql`
     select n.district, v.day, v.field, '', v.n
-      from (select i.district,
-                   case when c.closed_at is null and i.status = 'closed' then 'closed'
-                        when c.suspended_at is null and i.status = 'suspended' then 'suspended'
-                        else 'active' end as initial,
-                   c.suspended_at, c.closed_at
-              from institutions i
-              left join (select institution_id,
-                                min(occurred_at) filter (where action = 'suspension') as suspended_at,
-                                min(occurred_at) filter (where action = 'closure') as closed_at
-                           from institution_actions group by institution_id) c on c.institution_id = i.id
-             where i.category = 'subject') n,
+      from (${INSTITUTIONS_AT_START}) n,
       lateral (
         select '-infinity'::date, ${subject} || n.initial, 1::float8
         union all
@@ -247,7 +250,8 @@ function subjectStatusDeltas(local: Local, c: ProducedCounters): SQL {
                              else 'active' end, -1::float8),
                        (${subject + 'closed'}, 1::float8)) f(field, n)
          where n.initial <> 'closed' and n.closed_at is not null
-      ) v(day, field, n)`;
+      ) v(day, field, n)
+     where n.category = 'subject'`;
 }
 
 /**

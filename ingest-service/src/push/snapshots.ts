@@ -1,5 +1,5 @@
 /** Reads a scope's snapshot (SPEC §6) from the live store: counters composed into metrics. */
-import { composeMetrics, sumCounters, type DistrictCounters, type Snapshot } from '@dudao/domain';
+import { snapshotOf, type DistrictCounters, type Snapshot } from '@dudao/domain';
 import { CITY_SCOPE, type LiveStore, type Scope } from '../live/store.ts';
 import type { Registry } from '../registry.ts';
 
@@ -30,22 +30,7 @@ export class SnapshotReader {
     versions: ReadonlyMap<Scope, number>,
     now: number,
   ): Snapshot {
-    const asOf = new Date(now).toISOString();
-    const version = versions.get(scope) ?? 0;
-    if (scope !== CITY_SCOPE)
-      return { scope, version, asOf, metrics: composeMetrics(counters.get(scope) ?? sumCounters([])) };
-    const codes = this.districts;
-    const all = codes.map((adcode) => counters.get(adcode) ?? sumCounters([]));
-    return {
-      scope,
-      version,
-      asOf,
-      metrics: composeMetrics(sumCounters(all)),
-      districts: codes.map((adcode, i) => ({
-        adcode,
-        name: this.registry.districtName(adcode),
-        metrics: composeMetrics(all[i]!),
-      })),
-    };
+    const districts = this.districts.map((adcode) => ({ adcode, name: this.registry.districtName(adcode) }));
+    return snapshotOf({ scope, version: versions.get(scope) ?? 0, now, districts, counters });
   }
 }

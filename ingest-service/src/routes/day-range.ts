@@ -18,6 +18,18 @@ const refuse = (param: string, message: string): never => {
   throw new HttpError(400, 'invalid_body', `${param} ${message}`, [{ path: `/${param}`, message }]);
 };
 
+const checkCalendarDay = (param: string, value: string | undefined) => {
+  if (value !== undefined && !isCalendarDay(value))
+    refuse(param, `must be a calendar day written YYYY-MM-DD (got ${JSON.stringify(value)})`);
+};
+
+/** One calendar day asked for in `param` (a replay's `day`): a real day, not after today. */
+export function parseDay(param: string, value: string, today: string): string {
+  checkCalendarDay(param, value);
+  if (value > today) refuse(param, `must not be after today (${today})`);
+  return value;
+}
+
 /**
  * The range of `from`/`to`; a missing `to` is today, a missing `from` is `fallbackDays` before `to`.
  */
@@ -26,13 +38,8 @@ export function parseDayRange(
   today: string,
   fallbackDays: number,
 ): DayRange {
-  for (const param of ['from', 'to'] as const) {
-    const value = q[param];
-    if (value !== undefined && !isCalendarDay(value))
-      refuse(param, `must be a calendar day written YYYY-MM-DD (got ${JSON.stringify(value)})`);
-  }
-  const to = q.to ?? today;
-  if (to > today) refuse('to', `must not be after today (${today})`);
+  checkCalendarDay('from', q.from);
+  const to = parseDay('to', q.to ?? today, today);
   const from = q.from ?? addDays(to, 1 - fallbackDays);
   if (from > to) refuse('from', `must not be after to (${to})`);
   if (daysInRange(from, to) > MAX_RANGE_DAYS)

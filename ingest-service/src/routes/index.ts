@@ -15,6 +15,7 @@ import opsRoutes from './ops.ts';
 import peopleRoutes from './people.ts';
 import planRoutes from './plans.ts';
 import readRoutes from './read.ts';
+import replayRoutes from './replay.ts';
 import responsibilityRoutes from './responsibility.ts';
 import sessionRoutes from './session.ts';
 
@@ -22,6 +23,7 @@ export default async function routes(app: FastifyInstance) {
   await app.register(ingestRoutes);
   await app.register(readRoutes, { city: app.config.city });
   await app.register(briefingRoutes);
+  await app.register(replayRoutes);
   await app.register(responsibilityRoutes);
   await app.register(planRoutes);
   await app.register(opsRoutes);
