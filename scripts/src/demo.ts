@@ -97,6 +97,7 @@ runMain(async () => {
   const people = await signInsFor(database, pack);
   // The simulator's monthly themes and a campaign, made as plans by the demo's admin (SPEC §14).
   const [admin, adminPassword] = people.find(([p]) => p.role === 'admin')!;
+  const [supervisor, supervisorPassword] = people.find(([p]) => p.role === 'supervisor')!;
   const plans = await makePlans(
     server.url,
     { login: admin.login, password: adminPassword },
@@ -142,6 +143,8 @@ runMain(async () => {
       viewerKey: keys.viewer,
       rate: DEMO_RATE_PER_S,
       backfillDays: events === 0 ? DEMO_BACKFILL_DAYS : 0,
+      // live, the district supervisor's 督办, 延期 and remarks go through the issue actions route
+      supervisor: { login: supervisor.login, password: supervisorPassword },
       onStatus: (s) => {
         if (interactive) process.stdout.write(`\r  simulator: ${formatStatus(s)}\u001b[K`);
         if (s.phase === 'live' && events === 0) history ??= rollUpHistory();

@@ -1,5 +1,5 @@
 /**
- * `pnpm simulate [--url U] [--key K] [--viewer-key V] [--rate R] [--backfill-days N] [--seed S]`
+ * `pnpm simulate [--url U] [--key K] [--viewer-key V] [--rate R] [--backfill-days N] [--seed S] [--supervisor LOGIN]`
  * Drives a running service like the city would: reads the registry through the read API, posts
  * the last N days of history in batches, then live events at the current time until stopped.
  * Everything goes through the public HTTP API, so it exercises exactly what real senders use.
@@ -9,7 +9,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_MAX_EVENT_AGE_DAYS, type DudaoEvent, type EventType } from '@dudao/domain';
 import { serviceConfig } from './env.ts';
 import { DAY_MS } from './simulator/clock.ts';
-import { FatalHttpError, HttpClient, sleep, type IngestResult } from './simulator/http.ts';
+import { FatalHttpError, HttpClient, sleep, type Credentials, type IngestResult } from './simulator/http.ts';
+import { actionOf } from './simulator/issues.ts';
 import { CityModel } from './simulator/model.ts';
 
 export const DEFAULT_RATE_PER_S = 5;
@@ -46,6 +47,11 @@ export interface SimulatorOptions {
   /** the service's MAX_EVENT_AGE_DAYS (default 730; 0 = no limit): older events would be refused as `too_old` */
   maxEventAgeDays?: number;
   seed?: number;
+  /**
+   * A supervisor who, live, makes the office's 督办, 延期 and remarks on issues in their scope through
+   * `POST /api/v1/issues/:issueId/actions`, signed in as a person (the rest go to the ingest)
+   */
+  supervisor?: Credentials;
   onStatus?: (status: SimulatorStatus) => void;
 }
 
@@ -56,6 +62,8 @@ export interface SimulatorStatus {
   duplicates: number;
   rejected: number;
   retries: number;
+  /** of those sent, actions the supervisor made through the issue actions route */
+  byPerson: number;
   /** events sent per second over the last 10 s */
   ratePerS: number;
   /** model time of the newest event sent (ISO) */
@@ -88,6 +96,7 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
     duplicates: 0,
     rejected: 0,
     retries: 0,
+    byPerson: 0,
     ratePerS: 0,
     modelTime: null,
     rejectedCodes: {},
@@ -105,16 +114,14 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
     baseUrl: options.url,
     ingestKey: options.key,
     viewerKey: options.viewerKey ?? options.key,
+    ...(options.supervisor ? { supervisor: options.supervisor } : {}),
     signal,
     onRetry: (reason) => {
       status.retries += 1;
       status.lastRetryReason = reason;
     },
   });
-  const post = async (events: DudaoEvent | DudaoEvent[]) => {
-    const list = Array.isArray(events) ? events : [events];
-    if (list.length === 0) return;
-    const result: IngestResult | undefined = await client.postEvents(events);
+  const count = (list: DudaoEvent[], result: IngestResult | undefined) => {
     if (!result) return;
     const now = Date.now();
     for (let i = 0; i < list.length; i++) sentAt.push(now);
@@ -124,6 +131,10 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
     status.rejected += result.rejected.length;
     for (const r of result.rejected) status.rejectedCodes[r.code] = (status.rejectedCodes[r.code] ?? 0) + 1;
     status.modelTime = list[list.length - 1]?.occurredAt ?? status.modelTime;
+  };
+  const post = async (events: DudaoEvent | DudaoEvent[]) => {
+    const list = Array.isArray(events) ? events : [events];
+    if (list.length > 0) count(list, await client.postEvents(events));
   };
   try {
     const registry = await client.fetchRegistry();
@@ -142,6 +153,14 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
     }
     await post(batch.splice(0));
 
+    // Live, the supervisor acts on the issues of their scope as a person (backfilled history cannot:
+    // the route stamps the time of the request).
+    const supervisorScope = options.supervisor ? await client.supervisorScope() : undefined;
+    const actsAsPerson = (event: DudaoEvent) =>
+      supervisorScope !== undefined && (supervisorScope === 'city' || supervisorScope === event.district)
+        ? actionOf(event)
+        : undefined;
+
     status.phase = 'live';
     const rate = options.rate ?? DEFAULT_RATE_PER_S;
     model.setPace({
@@ -159,6 +178,13 @@ export async function runSimulator(options: SimulatorOptions, signal: AbortSigna
         continue;
       }
       const event = model.next();
+      const action = actsAsPerson(event);
+      if (action) {
+        const result = await client.act(action.issueId, action.body);
+        if (result) status.byPerson += 1;
+        count([event], result);
+        continue;
+      }
       if (!DISTRICT_SYSTEM_TYPES.has(event.type)) {
         await post(event);
         continue;
@@ -182,7 +208,8 @@ export function formatStatus(s: SimulatorStatus): string {
   const retry = s.lastRetryReason ? ` · retries ${s.retries} (${s.lastRetryReason})` : '';
   return (
     `[${s.phase}] sent ${s.sent} · accepted ${s.accepted} · duplicates ${s.duplicates} · ` +
-    `rejected ${s.rejected}${codes ? ` (${codes})` : ''} · ${s.ratePerS.toFixed(1)} ev/s${retry}` +
+    `rejected ${s.rejected}${codes ? ` (${codes})` : ''} · by the supervisor ${s.byPerson} · ` +
+    `${s.ratePerS.toFixed(1)} ev/s${retry}` +
     (s.modelTime ? ` · at ${s.modelTime.slice(0, 19).replace('T', ' ')}` : '')
   );
 }
@@ -210,6 +237,10 @@ async function main(argv: string[]): Promise<number> {
     )
     .option('--backfill-days <n>', 'days of history to post first', numberOption(0, true), 0)
     .option('--seed <n>', 'seed of the model (default: from the clock)', numberOption(-(2 ** 31), true))
+    .option(
+      '--supervisor <login>',
+      'a supervisor who urges, extends and remarks live through the issue actions route (password: env DUDAO_SUPERVISOR_PASSWORD)',
+    )
     .parse(argv);
   const opts = program.opts<{
     url: string;
@@ -218,11 +249,17 @@ async function main(argv: string[]): Promise<number> {
     rate: number;
     backfillDays: number;
     seed?: number;
+    supervisor?: string;
   }>();
   if (!opts.key) {
     console.error(
       'an ingest key is needed: --key or DUDAO_INGEST_KEY (make one with `pnpm keys create --role ingest --scope city`)',
     );
+    return 2;
+  }
+  const password = process.env.DUDAO_SUPERVISOR_PASSWORD;
+  if (opts.supervisor && !password) {
+    console.error('--supervisor needs the password in DUDAO_SUPERVISOR_PASSWORD');
     return 2;
   }
   // The same MAX_EVENT_AGE_DAYS as the service's (SPEC §3: one environment for every entry point).
@@ -247,6 +284,7 @@ async function main(argv: string[]): Promise<number> {
       backfillDays: opts.backfillDays,
       maxEventAgeDays,
       ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+      ...(opts.supervisor && password ? { supervisor: { login: opts.supervisor, password } } : {}),
       onStatus: (s) => {
         if (tty) process.stdout.write(`\r\x1b[2K${formatStatus(s)}`);
         else if (Date.now() - lastLine >= 10_000 || s.phase === 'stopped') {

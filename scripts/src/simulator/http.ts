@@ -2,7 +2,14 @@
  * The simulator's side of the public HTTP API: it reads the registry through the read API (SPEC §7)
  * and posts events to the ingest (SPEC §5), retrying what the contract says to retry.
  */
-import type { CityPackResponse, DudaoEvent, InspectorRow, InstitutionRow, SchoolRow } from '@dudao/domain';
+import type {
+  CityPackResponse,
+  DudaoEvent,
+  InspectorRow,
+  InstitutionRow,
+  IssueActionBody,
+  SchoolRow,
+} from '@dudao/domain';
 import type { SimRegistry } from './world.ts';
 
 const RETRY_BASE_MS = 250;
@@ -39,30 +46,54 @@ export function backoffMs(attempt: number, retryAfterHeader: string | null): num
   return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
 }
 
+/** What a signed-in person sends with a write (SPEC §12): the session cookie and the CSRF token. */
+export function sessionHeaders(signIn: Response, body: { csrfToken: string }): Record<string, string> {
+  const cookie = signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return { cookie, 'x-csrf-token': body.csrfToken };
+}
+
+export interface Credentials {
+  login: string;
+  password: string;
+}
+
 export interface HttpClientOptions {
   baseUrl: string;
   ingestKey: string;
   viewerKey: string;
+  /** a district supervisor who acts on issues through SPEC §13's route, signed in as a person */
+  supervisor?: Credentials;
   signal: AbortSignal;
   /** called before each retry, for the status line */
   onRetry?: (reason: string) => void;
 }
 
 export class HttpClient {
+  private session: { headers: Record<string, string>; scope: string } | null = null;
+
   constructor(private readonly options: HttpClientOptions) {}
 
   /**
    * Sends until the server answers with something final. Returns undefined only when the signal
-   * aborted first. 401/403 end the run: no retry can fix a wrong key.
+   * aborted first. 401/403 end the run (no retry can fix a wrong key), unless `passUnauthorized`
+   * hands a 401 back (a person's session that ended: sign in again).
    */
-  private async send(path: string, init: RequestInit, key: string): Promise<Response | undefined> {
+  private async send(
+    path: string,
+    init: RequestInit & { headers: Record<string, string> },
+    key: string | null,
+    passUnauthorized = false,
+  ): Promise<Response | undefined> {
     const { signal } = this.options;
     for (let attempt = 0; !signal.aborted; attempt++) {
       let response: Response;
       try {
         response = await fetch(new URL(path, this.options.baseUrl), {
           ...init,
-          headers: { ...init.headers, authorization: `Bearer ${key}` },
+          headers: key ? { ...init.headers, authorization: `Bearer ${key}` } : init.headers,
           signal,
         });
       } catch (err) {
@@ -77,7 +108,7 @@ export class HttpClient {
         await sleep(backoffMs(attempt, response.headers.get('retry-after')), signal);
         continue;
       }
-      if (response.status === 401 || response.status === 403)
+      if ((response.status === 401 && !passUnauthorized) || response.status === 403)
         throw new FatalHttpError(`${init.method ?? 'GET'} ${path}: HTTP ${response.status}, check the key`);
       return response;
     }
@@ -85,7 +116,7 @@ export class HttpClient {
   }
 
   private async getJson<T>(path: string): Promise<T | undefined> {
-    const response = await this.send(path, { method: 'GET' }, this.options.viewerKey);
+    const response = await this.send(path, { method: 'GET', headers: {} }, this.options.viewerKey);
     if (!response) return undefined;
     if (!response.ok)
       throw new FatalHttpError(`GET ${path}: HTTP ${response.status} ${await response.text()}`);
@@ -133,18 +164,70 @@ export class HttpClient {
       body: JSON.stringify(events),
     };
     const response = await this.send('/api/v1/events', init, this.options.ingestKey);
-    if (!response) return undefined;
-    if (!response.ok) {
-      // 400/413/415 mean the simulator built a bad request: report every event as rejected.
-      const detail = await response.text();
-      const list = Array.isArray(events) ? events : [events];
-      const code = `http_${response.status}`;
-      return {
-        accepted: 0,
-        duplicates: 0,
-        rejected: list.map((e, index) => ({ index, id: e.id, code, message: detail.slice(0, 300) })),
-      };
-    }
-    return (await response.json()) as IngestResult;
+    return response && ingestResult(response, Array.isArray(events) ? events : [events]);
   }
+
+  /** Signs the supervisor in (SPEC §12); undefined if aborted while the service was unreachable. */
+  private async signIn(): Promise<{ headers: Record<string, string>; scope: string } | undefined> {
+    const { supervisor } = this.options;
+    if (!supervisor) throw new Error('no supervisor to sign in as');
+    const init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(supervisor),
+    };
+    const response = await this.send('/api/v1/session', init, null);
+    if (!response) return undefined;
+    if (!response.ok)
+      throw new FatalHttpError(
+        `signing in as ${supervisor.login}: HTTP ${response.status}, check the password`,
+      );
+    const body = (await response.json()) as { csrfToken: string; scope: string };
+    this.session = { headers: sessionHeaders(response, body), scope: body.scope };
+    return this.session;
+  }
+
+  /** Where the supervisor may act (`city` or a district), signing in first. */
+  async supervisorScope(): Promise<string | undefined> {
+    return (this.session ?? (await this.signIn()))?.scope;
+  }
+
+  /**
+   * The supervisor's action on an issue through `POST /api/v1/issues/:issueId/actions` (SPEC §13),
+   * with the session cookie and CSRF token as the dashboard sends them; a session that ended is
+   * signed in again once.
+   */
+  async act(issueId: string, body: IssueActionBody): Promise<IngestResult | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const session = this.session ?? (await this.signIn());
+      if (!session) return undefined;
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...session.headers },
+        body: JSON.stringify(body),
+      };
+      const path = `/api/v1/issues/${encodeURIComponent(issueId)}/actions`;
+      const response = await this.send(path, init, null, true);
+      if (!response) return undefined;
+      if (response.status !== 401) return ingestResult(response, [body]);
+      await response.body?.cancel();
+      this.session = null;
+    }
+    throw new FatalHttpError(`the session of ${this.options.supervisor?.login} ends as soon as it starts`);
+  }
+}
+
+/**
+ * The ingest's answer; a 400/404/413/415 means the simulator built a bad request: every event of
+ * it counts as rejected with the status as its code.
+ */
+async function ingestResult(response: Response, sent: readonly { id: string }[]): Promise<IngestResult> {
+  if (response.ok) return (await response.json()) as IngestResult;
+  const detail = await response.text();
+  const code = `http_${response.status}`;
+  return {
+    accepted: 0,
+    duplicates: 0,
+    rejected: sent.map((e, index) => ({ index, id: e.id, code, message: detail.slice(0, 300) })),
+  };
 }

@@ -4,6 +4,7 @@
  * with a new deadline. Some schools never answer; their issues go overdue. The office urges (督办)
  * the late ones, grants some a later deadline (延期), and remarks on a few (SPEC §13).
  */
+import type { DudaoEvent, IssueActionBody } from '@dudao/domain';
 import { beijingIso, DAY_MS, deadlineAfterDays, laterInOfficeHours, randomDays } from './clock.ts';
 import { CATEGORIES_BY_THEME } from './rhythm.ts';
 import type { Draft, StepContext } from './steps.ts';
@@ -147,6 +148,28 @@ export function actOnIssue(
     deadline: beijingIso(issue.deadline),
     reason: random.pick(EXTEND_REASONS),
   };
+}
+
+/**
+ * The office's action as a supervisor makes it at the laptop (`POST /api/v1/issues/:issueId/actions`,
+ * SPEC §13): the event's id is the action's, so a retry acts once; the service stamps the time and
+ * the supervisor as the actor. Undefined for every other event.
+ */
+export function actionOf(event: DudaoEvent): { issueId: string; body: IssueActionBody } | undefined {
+  const { id } = event;
+  switch (event.type) {
+    case 'issue.urged':
+      return { issueId: event.issueId, body: { id, type: 'urge', note: event.note } };
+    case 'issue.commented':
+      return { issueId: event.issueId, body: { id, type: 'comment', note: event.note } };
+    case 'issue.deadline_extended':
+      return {
+        issueId: event.issueId,
+        body: { id, type: 'extend', deadline: event.deadline, reason: event.reason },
+      };
+    default:
+      return undefined;
+  }
 }
 
 /** The revisit (回访复查) by the inspector who raised the issue. */

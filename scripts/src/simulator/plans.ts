@@ -6,6 +6,7 @@
 import type { PlanInput, SchoolStage, Theme } from '@dudao/domain';
 import { THEME_FORMAL_ZH } from '@dudao/domain';
 import { beijingTime } from './clock.ts';
+import { sessionHeaders } from './http.ts';
 import { COMPULSORY_ONLY_THEMES, themeOfMonth } from './rhythm.ts';
 
 const COMPULSORY_STAGES: SchoolStage[] = ['primary', 'junior', 'nine_year'];
@@ -87,12 +88,10 @@ export async function makePlans(
     body: JSON.stringify(admin),
   });
   if (!session.ok) throw new Error(`signing in as ${admin.login} failed: ${session.status}`);
-  const { csrfToken } = (await session.json()) as { csrfToken: string };
-  const cookie = session.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
+  const headers = {
+    'content-type': 'application/json',
+    ...sessionHeaders(session, (await session.json()) as { csrfToken: string }),
+  };
   const out = { made: 0, existing: 0 };
   try {
     for (const plan of plans) {
