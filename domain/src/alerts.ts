@@ -39,6 +39,12 @@ export interface AlertState {
   now: number;
   timezone: string;
   rules: AlertRules;
+  /**
+   * Crossings before this instant (an issue's Nth day overdue, a complaint's Nth day open) are
+   * history, not news: on a first start over a backfilled month the backlog would fire all at once.
+   * The evaluator passes its start less a grace for restarts; absent, every crossing counts.
+   */
+  since?: number;
   issues: readonly IssueState[];
   complaints: readonly ComplaintState[];
   coverage: readonly DistrictCoverage[];
@@ -57,23 +63,32 @@ export interface AlertBounds {
   criticalRaisedSince: number | null;
   /** issues not closed whose deadline is at or before this instant */
   overdueDeadlineBefore: number | null;
+  /** ... and at or after this one (crossed since `since`; null: no lower bound) */
+  overdueDeadlineFrom: number | null;
   /** issues not closed reopened at least this many times */
   reopenedAtLeast: number | null;
   /** complaints open received at or before this instant */
   complaintReceivedBefore: number | null;
+  /** ... and at or after this one (crossed since `since`; null: no lower bound) */
+  complaintReceivedFrom: number | null;
   /** the local month whose coverage is checked (day ≥ dayOfMonth), with the floor in percent */
   coverage: { month: string; belowPercent: number } | null;
 }
 
-export function alertBounds(rules: AlertRules, now: number, timezone: string): AlertBounds {
+export function alertBounds(rules: AlertRules, now: number, timezone: string, since?: number): AlertBounds {
   const local = localTime(now, timezone);
   const dayOfMonth = Number(local.day.slice(8, 10));
   const { critical_issue, issue_overdue, issue_reopened, complaint_open, coverage_low } = rules;
+  /** the instant `days` before `at`, when the rule is on */
+  const daysBefore = (enabled: boolean, at: number | undefined, days: number) =>
+    enabled && at !== undefined ? at - days * DAY_MS : null;
   return {
     criticalRaisedSince: critical_issue.enabled ? now - CRITICAL_ISSUE_LOOKBACK_MS : null,
-    overdueDeadlineBefore: issue_overdue.enabled ? now - issue_overdue.days * DAY_MS : null,
+    overdueDeadlineBefore: daysBefore(issue_overdue.enabled, now, issue_overdue.days),
+    overdueDeadlineFrom: daysBefore(issue_overdue.enabled, since, issue_overdue.days),
     reopenedAtLeast: issue_reopened.enabled ? issue_reopened.times : null,
-    complaintReceivedBefore: complaint_open.enabled ? now - complaint_open.days * DAY_MS : null,
+    complaintReceivedBefore: daysBefore(complaint_open.enabled, now, complaint_open.days),
+    complaintReceivedFrom: daysBefore(complaint_open.enabled, since, complaint_open.days),
     coverage:
       coverage_low.enabled && dayOfMonth >= coverage_low.dayOfMonth
         ? { month: local.month, belowPercent: coverage_low.belowPercent }
@@ -102,7 +117,12 @@ function issueFirings(issue: IssueState, b: AlertBounds, now: number): AlertFiri
     issue.raisedAt >= b.criticalRaisedSince
   )
     fire('critical_issue', 'critical', { raisedAt: iso(issue.raisedAt), deadline: iso(issue.deadline) });
-  if (b.overdueDeadlineBefore !== null && open && issue.deadline <= b.overdueDeadlineBefore)
+  if (
+    b.overdueDeadlineBefore !== null &&
+    open &&
+    issue.deadline <= b.overdueDeadlineBefore &&
+    issue.deadline >= (b.overdueDeadlineFrom ?? -Infinity)
+  )
     fire('issue_overdue', 'warning', {
       deadline: iso(issue.deadline),
       daysOverdue: Math.floor((now - issue.deadline) / DAY_MS),
@@ -115,6 +135,7 @@ function issueFirings(issue: IssueState, b: AlertBounds, now: number): AlertFiri
 function complaintFiring(complaint: ComplaintState, b: AlertBounds, now: number): AlertFiring | null {
   if (b.complaintReceivedBefore === null || complaint.status !== 'open') return null;
   if (complaint.receivedAt > b.complaintReceivedBefore) return null;
+  if (complaint.receivedAt < (b.complaintReceivedFrom ?? -Infinity)) return null;
   return {
     rule: 'complaint_open',
     dedupeKey: alertDedupeKey('complaint_open', complaint.id),
@@ -122,6 +143,7 @@ function complaintFiring(complaint: ComplaintState, b: AlertBounds, now: number)
     subject: { kind: 'complaint', id: complaint.id },
     severity: 'warning',
     facts: {
+      ...(complaint.target ? { target: complaint.target.id } : {}),
       channel: complaint.channel,
       category: complaint.category,
       receivedAt: iso(complaint.receivedAt),
@@ -153,7 +175,7 @@ function coverageFiring(c: DistrictCoverage, b: AlertBounds): AlertFiring | null
 
 /** Every firing the state calls for at `state.now`, each key once, in a stable order. */
 export function evaluateAlerts(state: AlertState): AlertFiring[] {
-  const bounds = alertBounds(state.rules, state.now, state.timezone);
+  const bounds = alertBounds(state.rules, state.now, state.timezone, state.since);
   const firings = [
     ...state.issues.flatMap((issue) => issueFirings(issue, bounds, state.now)),
     ...state.complaints.map((c) => complaintFiring(c, bounds, state.now)),

@@ -123,6 +123,27 @@ describe('SPEC §15 alert rules: each fires for what it names and nothing else',
       fires: [],
     },
     {
+      name: 'an issue that crossed 7 days overdue before `since` (a backfilled backlog)',
+      state: { since: NOW - H, issues: [issue({ deadline: NOW - 7 * DAY_MS - H - 1 })] },
+      fires: [],
+    },
+    {
+      name: 'an issue that crossed 7 days overdue at `since`',
+      state: { since: NOW - H, issues: [issue({ deadline: NOW - 7 * DAY_MS - H })] },
+      fires: ['issue_overdue:I1'],
+    },
+    {
+      name: 'a complaint 7 days open before `since`, one at it',
+      state: {
+        since: NOW - H,
+        complaints: [
+          complaint({ id: 'C0', receivedAt: NOW - 7 * DAY_MS - H - 1 }),
+          complaint({ receivedAt: NOW - 7 * DAY_MS - H }),
+        ],
+      },
+      fires: ['complaint_open:C1'],
+    },
+    {
       name: 'a district at 59 % on the 25th (rule: below 60 % from the 20th)',
       state: { coverage: [coverage(59)] },
       fires: [`coverage_low:${TY}:2026-11`],

@@ -1,4 +1,7 @@
-/** What an alert says on screen (SPEC §15), in the page's language, from its rule and facts. */
+/**
+ * What an alert says on screen (SPEC §15), in the page's language, from its rule and facts: an
+ * issue or complaint by its school's (or institution's) name, by its id when the name is unknown.
+ */
 import type { AlertItem } from '@dudao/domain';
 
 type Translate = (key: string, params?: Record<string, unknown>) => string;
@@ -7,7 +10,7 @@ export function alertLine(alert: AlertItem, t: Translate): string {
   const { category } = alert.facts;
   return t(`alerts.text.${alert.rule}`, {
     ...alert.facts,
-    id: alert.subject.id,
+    name: alert.facts.targetName ?? alert.subject.id,
     ...(category !== undefined ? { category: t(`category.${category}`) } : {}),
   });
 }

@@ -69,6 +69,7 @@ export async function alertCandidates(
       and(
         sql`${issues.status} <> 'closed'`,
         lte(issues.deadline, new Date(b.overdueDeadlineBefore)),
+        b.overdueDeadlineFrom !== null ? gte(issues.deadline, new Date(b.overdueDeadlineFrom)) : undefined,
         notFired(database, 'issue_overdue', issues.id),
       )!,
     );
@@ -96,11 +97,28 @@ export async function alertCandidates(
             and(
               eq(complaints.status, 'open'),
               lte(complaints.receivedAt, new Date(b.complaintReceivedBefore)),
+              b.complaintReceivedFrom !== null
+                ? gte(complaints.receivedAt, new Date(b.complaintReceivedFrom))
+                : undefined,
               notFired(database, 'complaint_open', complaints.id),
             ),
           )
       : [];
   return { issues: issueRows.map(issueStateOf), complaints: complaintRows.map(complaintStateOf) };
+}
+
+/**
+ * The names of issue targets (schools and institutions) by id, so an alert names the school rather
+ * than the issue's id; an id not in the registry is left out.
+ */
+export async function targetNames(database: Database, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await database.query<{ id: string; name: string }>(
+    `select id, name from schools where id = any($1)
+     union all select id, name from institutions where id = any($1)`,
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 /** Which of `keys` have fired already. */

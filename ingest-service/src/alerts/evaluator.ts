@@ -3,7 +3,9 @@
  * the objects within their bounds not fired yet (and the coverage of districts not fired this
  * month), runs the domain's pure `evaluateAlerts` over them and stores the firings. The store's
  * unique dedupe key decides what is new, so a firing is announced once even when a former leader
- * stored it a moment before the hand-over.
+ * stored it a moment before the hand-over. Time-based rules fire for crossings since the evaluator
+ * first started (less a grace for restarts and hand-overs): a first start over a backfilled month
+ * does not announce its whole backlog at once. A firing on an issue names its school or institution.
  */
 import {
   alertBounds,
@@ -13,7 +15,20 @@ import {
   type AlertRules,
   type DistrictCoverage,
 } from '@dudao/domain';
-import { alertCandidates, firedKeys, insertFirings, type AlertFiringRow, type Database } from '@dudao/db';
+import {
+  alertCandidates,
+  firedKeys,
+  insertFirings,
+  targetNames,
+  type AlertFiringRow,
+  type Database,
+} from '@dudao/db';
+
+/**
+ * Crossings this long before the evaluator's first start still fire: a restart or a leader's
+ * hand-over loses none, a first start over a backfill announces only its last hour.
+ */
+export const ALERT_RESTART_GRACE_MS = 3_600_000;
 
 export interface AlertEvaluatorDeps {
   database: Database;
@@ -33,10 +48,13 @@ export interface AlertEvaluatorDeps {
 export class AlertEvaluator {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<AlertFiringRow[]> | null = null;
+  /** crossings before this are history (set on the first start) */
+  private since: number | undefined;
 
   constructor(private readonly deps: AlertEvaluatorDeps) {}
 
   start(): void {
+    this.since ??= this.deps.now() - ALERT_RESTART_GRACE_MS;
     this.timer ??= setInterval(() => {
       this.tick().catch((err: unknown) => this.deps.onError?.(err));
     }, this.deps.tickMs);
@@ -60,10 +78,25 @@ export class AlertEvaluator {
     const { database, timezone, now: clock } = this.deps;
     const now = clock();
     const rules = await this.deps.rules();
-    const bounds = alertBounds(rules, now, timezone);
+    const { since } = this;
+    const bounds = alertBounds(rules, now, timezone, since);
     const { issues, complaints } = await alertCandidates(database, bounds);
     const coverage = bounds.coverage ? await this.coverageToCheck(bounds.coverage.month) : [];
-    const firings = evaluateAlerts({ now, timezone, rules, issues, complaints, coverage });
+    const firings = evaluateAlerts({
+      now,
+      timezone,
+      rules,
+      issues,
+      complaints,
+      coverage,
+      ...(since !== undefined ? { since } : {}),
+    });
+    const targets = [...issues, ...complaints].flatMap((x) => (x.target ? [x.target.id] : []));
+    const names = await targetNames(database, targets);
+    for (const f of firings) {
+      const name = f.facts.target === undefined ? undefined : names.get(String(f.facts.target));
+      if (name) f.facts.targetName = name;
+    }
     const stored = await insertFirings(database, firings, new Date(now));
     if (stored.length > 0) this.deps.onFired(stored);
     return stored;

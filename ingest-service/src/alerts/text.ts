@@ -23,14 +23,17 @@ export function alertText(alert: AlertItem, localTime: (iso: string) => string):
   const f = alert.facts;
   const category = labelOf(CATEGORY_ZH, String(f.category ?? ''));
   const id = alert.subject.id;
+  /** the school or institution, else the id */
+  const name = f.targetName ?? f.target ?? id;
   const lines: Record<AlertRule, () => string> = {
     critical_issue: () =>
-      `发现严重问题 ${id}（${category}，${f.target}），整改期限 ${localTime(String(f.deadline))}`,
+      `${name}发现严重问题（${category}，编号 ${id}），整改期限 ${localTime(String(f.deadline))}`,
     issue_overdue: () =>
-      `问题 ${id}（${category}）已逾期 ${f.daysOverdue} 天，整改期限 ${localTime(String(f.deadline))}`,
-    issue_reopened: () => `问题 ${id}（${category}）复查未通过，已重新整改 ${f.reopenCount} 次`,
+      `${name}的问题（${category}，编号 ${id}）已逾期 ${f.daysOverdue} 天，整改期限 ${localTime(String(f.deadline))}`,
+    issue_reopened: () =>
+      `${name}的问题（${category}，编号 ${id}）复查未通过，已重新整改 ${f.reopenCount} 次`,
     complaint_open: () =>
-      `${labelOf(COMPLAINT_CHANNEL_ZH, String(f.channel))}投诉 ${id}（${category}）受理 ${f.daysOpen} 天仍未办结`,
+      `${name}的${labelOf(COMPLAINT_CHANNEL_ZH, String(f.channel))}投诉（${category}，编号 ${id}）受理 ${f.daysOpen} 天仍未办结`,
     coverage_low: () =>
       `${f.month} 学校督导覆盖率 ${f.percent}%（${f.covered}/${f.total} 所），低于 ${f.belowPercent}%`,
   };

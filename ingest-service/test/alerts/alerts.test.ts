@@ -113,6 +113,8 @@ describe('SPEC §15 a critical issue raised', () => {
       districtName: '天元区',
       subject: { kind: 'issue', id: issueId },
       severity: 'critical',
+      // named by its school, not its id
+      facts: { target: 'S-TY-1', targetName: '天元区泰山学校' },
       acknowledgedAt: null,
     });
 
@@ -147,7 +149,11 @@ describe('SPEC §15 a critical issue raised', () => {
     expect(new URLSearchParams(wecom!.rawQuery).get('key')).toBe('wecom-key');
     expect(wecom!.json).toEqual({
       msgtype: 'text',
-      text: { content: expect.stringMatching(/^【督导告警】严重问题\n天元区：发现严重问题 .*作业管理/) },
+      text: {
+        content: expect.stringMatching(
+          /^【督导告警】严重问题\n天元区：天元区泰山学校发现严重问题（作业管理，编号 iss/,
+        ),
+      },
     });
     const [json] = receiver.to('/json');
     const timestamp = json!.headers['x-dudao-timestamp'] as string;
