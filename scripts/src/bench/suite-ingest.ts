@@ -56,6 +56,40 @@ const LABEL: Record<Backend, string> = {
   embedded: 'embedded (PGlite, in-process)',
 };
 
+/**
+ * Rows 1 and 2 against one running service: batched, then single-event ingest. `round` keeps the
+ * event ids of a second measurement on the same service apart from the first's.
+ */
+async function ingestRates(
+  label: string,
+  target: { url: string; key: string },
+  sizes: IngestSizes,
+  round = '',
+) {
+  const s1 = step(`${label}: batched ingest, ${fmt(sizes.batchedEvents)} events`);
+  const batched = await batchedIngest(target, new EventStream(`bench-b${round}`), {
+    total: sizes.batchedEvents,
+    batchSize: BATCH_SIZE,
+    at: (i) => Date.now() - MINUTE_MS * 60 + i,
+    onProgress: s1.update,
+  });
+  s1.done(`${fmt(batched.eventsPerSec)} events/s`);
+
+  const s2 = timedStep(
+    `${label}: single-event ingest, ${sizes.connections} connections`,
+    sizes.cannonSeconds,
+  );
+  const single = await singleEventRate(
+    target,
+    new EventStream(`bench-s${round}`),
+    sizes.connections,
+    sizes.cannonSeconds,
+    s2.tick,
+  );
+  s2.done(`${fmt(single.requestsPerSec)} req/s (non-2xx ${single.non2xx}, errors ${single.errors})`);
+  return { batched, single };
+}
+
 export async function ingestSuite(
   backend: Backend,
   env: { databaseUrl: string | undefined; redisUrl: string | undefined },
@@ -67,28 +101,9 @@ export async function ingestSuite(
   const { db, keys } = await createBenchDatabase(backend, env.databaseUrl);
   const service = await startService(db, backend === 'postgres' ? env.redisUrl : undefined);
   const target = { url: service.url, key: keys.ingest };
+  let rows: Row[];
   try {
-    const s1 = step(`${label}: batched ingest, ${fmt(sizes.batchedEvents)} events`);
-    const batched = await batchedIngest(target, new EventStream('bench-b'), {
-      total: sizes.batchedEvents,
-      batchSize: BATCH_SIZE,
-      at: (i) => Date.now() - MINUTE_MS * 60 + i,
-      onProgress: s1.update,
-    });
-    s1.done(`${fmt(batched.eventsPerSec)} events/s`);
-
-    const s2 = timedStep(
-      `${label}: single-event ingest, ${sizes.connections} connections`,
-      sizes.cannonSeconds,
-    );
-    const single = await singleEventRate(
-      target,
-      new EventStream('bench-s'),
-      sizes.connections,
-      sizes.cannonSeconds,
-      s2.tick,
-    );
-    s2.done(`${fmt(single.requestsPerSec)} req/s (non-2xx ${single.non2xx}, errors ${single.errors})`);
+    const { batched, single } = await ingestRates(label, target, sizes);
 
     const pace = `${fmt(sizes.latencyRate)} events/s in requests of ${sizes.latencyPerRequest}`;
     const s3 = step(`${label}: event → client, ${pace}`);
@@ -107,7 +122,7 @@ export async function ingestSuite(
     );
 
     const tag = backend === 'postgres' ? '' : ' — embedded';
-    return [
+    rows = [
       {
         what: `1. batched ingest${tag}`,
         // batchedIngest throws unless every request answered 200 and every event was accepted
@@ -144,4 +159,57 @@ export async function ingestSuite(
     await service.stop();
     await db.drop();
   }
+  if (backend === 'embedded') rows.push(...(await durableCommitCost(sizes)));
+  return rows;
+}
+
+/**
+ * What durable commits cost on PGlite (SPEC §5; `db/src/pglite-durability.ts`): rows 1 and 2 (half
+ * the batch) on two fresh embedded databases at once, one service as it runs, one answering without
+ * the fdatasync of the WAL (`BENCH_WAL_SYNC=off`, the bench's baseline only). Measured in the order
+ * synced, not synced, not synced, synced, and each side's two rounds averaged, so the machine's
+ * load drifting during the step weighs on both alike.
+ */
+async function durableCommitCost(sizes: IngestSizes): Promise<Row[]> {
+  const pairSizes = { ...sizes, batchedEvents: Math.round(sizes.batchedEvents / 2) };
+  const sides: { label: string; env: Record<string, string> }[] = [
+    { label: 'embedded, WAL synced', env: {} },
+    { label: 'embedded, WAL not synced', env: { BENCH_WAL_SYNC: 'off' } },
+  ];
+  const started = await Promise.all(
+    sides.map(async (side) => {
+      const { db, keys } = await createBenchDatabase('embedded', undefined);
+      const service = await startService(db, undefined, { env: side.env });
+      return { ...side, db, service, target: { url: service.url, key: keys.ingest }, rates: [] as Rates[] };
+    }),
+  );
+  try {
+    const [on, off] = started as [(typeof started)[0], (typeof started)[0]];
+    for (const [round, side] of [on, off, off, on].entries()) {
+      const { batched, single } = await ingestRates(side.label, side.target, pairSizes, `-${round}`);
+      side.rates.push({ batched: batched.eventsPerSec, single: single.requestsPerSec });
+    }
+    const mean = (side: typeof on, key: keyof Rates) =>
+      side.rates.reduce((sum, r) => sum + r[key], 0) / side.rates.length;
+    const rounds = (side: typeof on, key: keyof Rates) => side.rates.map((r) => fmt(r[key])).join(' and ');
+    const row = (what: string, key: keyof Rates, unit: string): Row => ({
+      what: `durable commits (WAL fdatasync): ${what} — embedded`,
+      value: `synced ${fmt(mean(on, key))} ${unit} (${rounds(on, key)})`,
+      target: '— (the price of SPEC §5 on PGlite)',
+      baseline: `not synced ${fmt(mean(off, key))} ${unit} (${rounds(off, key)})`,
+      ratio: ratio(mean(on, key), mean(off, key)),
+      met: '—',
+    });
+    return [row('batched ingest', 'batched', 'events/s'), row('single-event ingest', 'single', 'req/s')];
+  } finally {
+    for (const { service, db } of started) {
+      await service.stop();
+      await db.drop();
+    }
+  }
+}
+
+interface Rates {
+  batched: number;
+  single: number;
 }
