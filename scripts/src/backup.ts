@@ -22,6 +22,8 @@ import { runMain, serviceConfig } from './env.ts';
 const MB = 1024 * 1024;
 /** How often a download prints how far it has come. */
 const PROGRESS_MS = 1_000;
+/** How often the wait for the service's copy is noted. */
+const WAITING_NOTE_MS = 5_000;
 
 interface Options {
   out?: string;
@@ -34,9 +36,16 @@ const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 /** Streams the running service's copy of its files into `out`, printing the megabytes received. */
 async function fromService(url: string, key: string, out: string): Promise<void> {
   console.log(`asking the service at ${url} for a consistent copy of its files…`);
+  // The service answers once its copy is made (a checkpoint, then a tar of every file, gzipped),
+  // which takes a minute for a few hundred MB: say that it is under way.
+  const asked = Date.now();
+  const waiting = setInterval(
+    () => console.log(`  the service is copying its files (${Math.round((Date.now() - asked) / 1000)} s)`),
+    WAITING_NOTE_MS,
+  );
   const res = await fetch(new URL('/api/v1/admin/backup', url), {
     headers: { authorization: `Bearer ${key}` },
-  });
+  }).finally(() => clearInterval(waiting));
   if (!res.ok || !res.body) throw new Error(`the service answered ${res.status}: ${await res.text()}`);
   let received = 0;
   let shownAt = Date.now();
