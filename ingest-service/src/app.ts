@@ -26,7 +26,6 @@
  * | `plugins/dashboard`    | `dashboardIndex`               |                                   |
  */
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import type { Database } from '@dudao/db';
 import { withRedaction } from './auth/log-redaction.ts';
@@ -48,6 +47,7 @@ import rateLimit from './plugins/rate-limit.ts';
 import redis from './plugins/redis.ts';
 import registry from './plugins/registry.ts';
 import scheduler from './plugins/scheduler.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import session from './plugins/session.ts';
 import socket from './plugins/socket.ts';
 import routes from './routes/index.ts';
@@ -98,12 +98,7 @@ export async function buildApp(options: AppOptions) {
     await app.register(scheduler, { nightly: options.nightly });
     await app.register(auth, { database: app.database, now: settings.now });
     await app.register(session, { database: app.database, now: settings.now });
-    await app.register(helmet, {
-      contentSecurityPolicy: {
-        // An issue's photos are https URLs of wherever the mini-program stored them (SPEC §13).
-        directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', 'https:'] },
-      },
-    });
+    await app.register(securityHeaders);
     await app.register(cors, { origin: settings.corsOrigins.length > 0 ? settings.corsOrigins : false });
     await app.register(rateLimit);
     await app.register(plans);
