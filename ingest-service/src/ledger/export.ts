@@ -2,7 +2,7 @@
  * The whole filtered ledger as a download (SPEC §13): CSV (UTF-8 with a BOM, so Excel reads the
  * Chinese) or XLSX (exceljs's streaming writer: frozen header row, column widths). Rows are read
  * page by page and written as they come, waiting whenever the client is slower than the database,
- * so memory stays bounded however long the ledger is (measured in docs/ledger-export.md).
+ * so memory stays bounded however long the ledger is (100,000 issues measured in docs/benchmarks.md).
  */
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
