@@ -101,9 +101,13 @@ export const MAX_PLAN_DAYS = 400;
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface PlanProblem {
+  /** the field as a JSON pointer (`/title`, `/phases/1/from`), as the API's schema errors name it */
   path: string;
   message: string;
 }
+
+/** `phases[1].name` → `/phases/1/name` */
+const toPointer = (path: string) => `/${path.replace(/\[(\d+)\]/g, '.$1').replaceAll('.', '/')}`;
 
 const isDay = (v: string) => DAY_PATTERN.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 const daysBetween = (from: string, to: string) =>
@@ -115,7 +119,7 @@ const daysBetween = (from: string, to: string) =>
  */
 export function planProblems(p: PlanInput, districts: ReadonlySet<string>): PlanProblem[] {
   const out: PlanProblem[] = [];
-  const bad = (path: string, message: string) => out.push({ path, message });
+  const bad = (path: string, message: string) => out.push({ path: toPointer(path), message });
   if (!PLAN_ID_PATTERN.test(p.id)) bad('id', 'must be 4–64 characters of A-Z a-z 0-9 _ -');
   if (!PLAN_KINDS.includes(p.kind)) bad('kind', `must be one of ${PLAN_KINDS.join('|')}`);
   if (p.title.trim() === '' || p.title.length > MAX_PLAN_TITLE_CHARS)

@@ -332,7 +332,7 @@ const en: typeof zh = {
   admin: {
     title: 'Admin console',
     subtitle: '{city} · keys, users and audit',
-    tabs: { keys: 'Access keys', users: 'Users', audit: 'Audit log', alerts: 'Alerts' },
+    tabs: { keys: 'Access keys', users: 'Users', audit: 'Audit log', alerts: 'Alerts', plans: 'Plans' },
     signedInAs: 'Signed in: {who}',
     viaKey: 'admin key {scope}',
     leave: 'Sign out',
@@ -522,6 +522,10 @@ const en: typeof zh = {
     window: '{from} to {to}',
     targetKind: { school: 'Schools', institution: 'Institutions' },
     form: {
+      window: 'Window',
+      ids: 'Target ids (one a line; empty for all)',
+      status: 'Status',
+      progress: 'Progress',
       open: 'New plan',
       title: 'New supervision plan',
       id: 'Id',

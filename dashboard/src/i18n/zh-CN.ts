@@ -305,7 +305,7 @@ export default {
   admin: {
     title: '管理控制台',
     subtitle: '{city} · 密钥、用户与审计',
-    tabs: { keys: '访问密钥', users: '用户', audit: '审计日志', alerts: '告警' },
+    tabs: { keys: '访问密钥', users: '用户', audit: '审计日志', alerts: '告警', plans: '督导计划' },
     signedInAs: '当前：{who}',
     viaKey: '管理员密钥 {scope}',
     leave: '退出',
@@ -488,6 +488,10 @@ export default {
     window: '{from} 至 {to}',
     targetKind: { school: '学校', institution: '培训机构' },
     form: {
+      window: '起止日期',
+      ids: '对象编号（每行一个；留空为全部）',
+      status: '状态',
+      progress: '进度',
       open: '新建督导计划',
       title: '新建督导计划',
       id: '编号',

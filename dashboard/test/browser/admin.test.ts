@@ -135,3 +135,49 @@ describe('the admin console gives out and takes back a wall', () => {
     await page.context().close();
   });
 });
+
+describe('SPEC §14 an admin makes a plan from the console', () => {
+  it('shows each broken rule under its field, from the form and from the service, then makes the plan', async () => {
+    const { page, errors } = await newPage({ width: 1366, height: 768 });
+    await signInToConsole(page, '/admin?tab=plans');
+    await page.click('[data-testid="admin-tab-plans"]');
+    await page.waitForSelector('[data-testid="plan-create"]');
+
+    // nothing filled in: the form names the fields at fault before anything is sent
+    await page.click('[data-testid="plan-submit"]');
+    for (const field of ['id', 'title', 'from', 'to', 'theme'])
+      await page.waitForSelector(`[data-testid="plan-${field}-error"]`);
+
+    await page.fill('[data-testid="plan-id"]', 'theme-console-test');
+    await page.fill('[data-testid="plan-title"]', '12月主题：作业管理');
+    await page.fill('[data-testid="plan-from"]', '2026-12-01');
+    await page.fill('[data-testid="plan-to"]', '2026-12-31');
+    await page.selectOption('[data-testid="plan-theme"]', 'homework');
+    expect(await page.$('[data-testid="plan-title-error"]')).toBeNull();
+    await page.click('[data-testid="plan-submit"]');
+    await page.waitForSelector('[data-testid="plan-created"]');
+    await page.waitForSelector('[data-testid="admin-plan-theme-console-test"]');
+
+    // the service's verdicts go under their fields too: a taken id, and targets it does not know
+    await page.selectOption('[data-testid="plan-kind"]', 'campaign');
+    await page.fill('[data-testid="plan-id"]', 'theme-console-test');
+    await page.fill('[data-testid="plan-title"]', '另一个计划');
+    await page.fill('[data-testid="plan-from"]', '2026-12-01');
+    await page.fill('[data-testid="plan-to"]', '2026-12-31');
+    await page.click('[data-testid="plan-submit"]');
+    expect(await page.textContent('[data-testid="plan-id-error"]')).toContain('other content');
+    await page.fill('[data-testid="plan-id"]', 'campaign-console-test');
+    await page.fill('[data-testid="plan-ids"]', 'no-such-school');
+    await page.click('[data-testid="plan-submit"]');
+    expect(await page.textContent('[data-testid="plan-targets-error"]')).toContain('no-such-school');
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, 'admin-plan-form-1366x768.png'), fullPage: true });
+
+    const res = await fetch(`${stack.url}/api/v1/plans?scope=city`, {
+      headers: { authorization: `Bearer ${stack.keys.viewer}` },
+    });
+    const ids = ((await res.json()) as { plans: { id: string }[] }).plans.map((p) => p.id);
+    expect(ids).toEqual(['theme-console-test']);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanProgress, PlansMessage, PlanView } from '@dudao/domain';
+import { planProblems, type PlanProgress, type PlansMessage, type PlanView } from '@dudao/domain';
 import { mergePlans, planPace, wallPlans } from '../../src/lib/plans.ts';
+import { draftToPlan, emptyDraft, problemsAt, unplacedProblems } from '../../src/lib/planForm.ts';
 
 const progress = (targets: number, visited: number): PlanProgress => ({
   targets,
@@ -113,5 +114,51 @@ describe('SPEC §14 the wall’s plan panel', () => {
     expect(c?.phase).toMatchObject({ name: '督落实', index: 2, count: 3 });
     expect(c?.phase?.pace).toBeCloseTo(10 / 31, 9);
     expect(c?.phase?.figure).toMatchObject({ rate: 4 / 34, tone: 'behind' });
+  });
+});
+
+describe('SPEC §14 the admin’s plan form', () => {
+  it('makes the plan the fields say, leaving out what is empty', () => {
+    const draft = { ...emptyDraft('430211'), id: ' c-1 ', kind: 'campaign' as const, title: '专项 ' };
+    expect(draftToPlan({ ...draft, from: '2026-12-01', to: '2026-12-31' })).toEqual({
+      id: 'c-1',
+      kind: 'campaign',
+      title: '专项',
+      scope: '430211',
+      from: '2026-12-01',
+      to: '2026-12-31',
+      targets: { kind: 'school' },
+    });
+    const full = draftToPlan({
+      ...draft,
+      theme: 'homework',
+      stages: ['primary'],
+      ids: 's-1\ns-2, s-3，s-4',
+      phases: [{ name: ' 摸底 ', from: '2026-12-01', to: '2026-12-10' }],
+    });
+    expect(full.theme).toBe('homework');
+    expect(full.targets).toEqual({ kind: 'school', stages: ['primary'], ids: ['s-1', 's-2', 's-3', 's-4'] });
+    expect(full.phases).toEqual([{ name: '摸底', from: '2026-12-01', to: '2026-12-10' }]);
+  });
+
+  it('puts each problem under its field: the domain’s rules and the service’s name the same pointers', () => {
+    const plan = draftToPlan({
+      ...emptyDraft('city'),
+      id: 'x',
+      from: '2026-12-10',
+      to: '2026-12-01',
+      phases: [{ name: '', from: '2026-12-01', to: '2026-12-02' }],
+    });
+    const problems = [
+      ...planProblems(plan, new Set(['430211'])),
+      { path: '/targets/ids/3', message: 'no school s-9 in city' },
+      { path: '/', message: 'body must be an object' },
+    ];
+    expect(problemsAt(problems, '/id')).toHaveLength(1);
+    expect(problemsAt(problems, '/to')).toEqual(['must not be before from']);
+    expect(problemsAt(problems, '/theme')).toHaveLength(1);
+    expect(problemsAt(problems, '/phases/0', true).length).toBeGreaterThan(0);
+    expect(problemsAt(problems, '/targets', true)).toEqual(['no school s-9 in city']);
+    expect(unplacedProblems(problems)).toEqual([{ path: '/', message: 'body must be an object' }]);
   });
 });

@@ -85,9 +85,6 @@ const planParams = {
   properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } },
 } as const;
 
-/** `phases[1].name` → `/phases/1/name`: the same path form as the schema's errors. */
-const pointer = (path: string) => `/${path.replace(/\[(\d+)\]/g, '.$1').replaceAll('.', '/')}`;
-
 export default async function planRoutes(app: FastifyInstance) {
   const viewer = app.requireKey('viewer', { queryToken: true });
   const admin = app.requireKey('admin');
@@ -96,7 +93,7 @@ export default async function planRoutes(app: FastifyInstance) {
 
   /** Every rule of domain/plans.ts, then the listed targets against the registry of the scope. */
   const problemsOf = async (p: PlanInput) => {
-    const problems = planProblems(p, registry.districtCodes).map((x) => ({ ...x, path: pointer(x.path) }));
+    const problems = planProblems(p, registry.districtCodes);
     if (problems.length === 0 && p.targets.ids) {
       const districts = p.scope === 'city' ? [...registry.districtCodes] : [p.scope];
       const unknown = new Set(
