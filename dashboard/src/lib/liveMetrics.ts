@@ -76,7 +76,8 @@ export function eventAgeSeconds(
   return Math.max(0, Math.floor((nowMs + skewMs - t) / 1000));
 }
 
-export type LinkLevel = 'connecting' | 'live' | 'reconnecting' | 'down' | 'refused';
+/** `replay`: the wall plays a past day (SPEC §15), no link is wanted. */
+export type LinkLevel = 'connecting' | 'live' | 'reconnecting' | 'down' | 'refused' | 'replay';
 
 /** The header's status band: green live, amber reconnecting, red after OUTAGE_AFTER_MS. */
 export function linkLevel(state: LiveState, ageSeconds: number | null, sinceConnectAttemptMs = 0): LinkLevel {
