@@ -176,3 +176,46 @@ describe('SPEC §14 the wall’s plan panel: this month’s theme per district, 
       await page.context().close();
     });
 });
+
+describe('SPEC §14 the district’s 督导计划 tab', () => {
+  for (const size of SIZES.slice(0, 2))
+    it(`at ${size.width}×${size.height}: fits, and moves with the live push`, async () => {
+      const { page, errors } = await open(`/district/${DISTRICT}?tab=plans`, size);
+      await page.waitForSelector('[data-testid="plan-campaign-test-tianyuan"]', { timeout: 15_000 });
+      await page.click('[data-testid="plan-campaign-test-tianyuan"]');
+      await page.waitForSelector('[data-testid="plan-unvisited"] tbody tr');
+      expect(
+        await layoutProblems(
+          page,
+          '[data-testid="plans-tab"]',
+          '.plan-list li, .pending, .head .tag, .title',
+        ),
+      ).toEqual([]);
+      await page.screenshot({
+        path: join(SCREENSHOTS_DIR, `plans-district-${size.width}x${size.height}.png`),
+      });
+      const rows = await page.locator('[data-testid="plan-unvisited"] tbody tr').count();
+      const pushes = Number(await page.getAttribute('[data-testid="plans-tab"]', 'data-pushes'));
+      const tianyuan = stack.registry.find((d) => d.adcode === DISTRICT)!;
+      const name = (await page.textContent('[data-testid="plan-unvisited"] tbody tr td'))!
+        .split('·')[0]!
+        .trim();
+      const target = tianyuan.institutions.find((i) => i.name === name)!;
+      const visit = inspectionStarted(tianyuan, Date.now() - 1_000, r, {
+        kind: 'institution',
+        id: target.id,
+      });
+      expect((await postEvents(stack.url, stack.keys.ingest, [visit])).rejected).toEqual([]);
+      history.push(visit);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="plan-unvisited"] tbody tr').length === n,
+        rows - 1,
+        { timeout: 8_000 },
+      );
+      expect(Number(await page.getAttribute('[data-testid="plans-tab"]', 'data-pushes'))).toBeGreaterThan(
+        pushes,
+      );
+      expect(errors).toEqual([]);
+      await page.context().close();
+    });
+});
