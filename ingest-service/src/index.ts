@@ -1,6 +1,12 @@
 export { startServer, type StartOptions, type RunningServer } from './server.ts';
 export { buildApp, type AppOptions, type DudaoApp } from './app.ts';
-export { configFromEnv, type ServiceConfig, DEFAULT_PORT, DEFAULT_HOST } from './config.ts';
+export {
+  configFromEnv,
+  type ServiceConfig,
+  type ServiceLimits,
+  DEFAULT_PORT,
+  DEFAULT_HOST,
+} from './config.ts';
 export { createKey, revokeKey, listKeys, KEY_ROLES, type CreatedKey, type Principal } from './auth/keys.ts';
 export { bootstrapKeys, type BootstrapKeys } from './auth/bootstrap.ts';
 export { parseExpiry, EXPIRY_FORMAT } from './auth/expiry.ts';

@@ -5,17 +5,17 @@
  * view of the same store (the CLI's case).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServiceUrl } from '@dudao/testkit';
+import { requireServiceUrl, ev, HT, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { composeMetrics, COUNTER_FIELD, countersAt, emptyCounters, flattenMetrics } from '@dudao/domain';
 import { loadLiveImage } from '@dudao/db';
 import { createLiveStore } from '../src/live/index.ts';
 import { reconcileLiveStore, type Drift } from '../src/ops/reconcile.ts';
-import { ev } from './helpers/events.ts';
-import { HT, startTestService, TY, type TestService } from './helpers/service.ts';
+import { testNamespace } from '@dudao/testkit/redis';
 
 let svc: TestService;
 const DISTRICTS = [TY, HT];
-const NAMESPACE = `dudao-test-reconcile-${process.pid}`;
+const NAMESPACE = testNamespace('reconcile');
 
 const deps = (s: TestService) => ({
   database: s.database,

@@ -12,8 +12,9 @@ import {
   SCENARIO_END,
   scenarioEvents,
   TIANYUAN,
-} from './helpers/nightly-scenario.ts';
-import { HT, startTestService, testClock, TY, type TestService } from './helpers/service.ts';
+} from '@dudao/testkit/nightly-scenario';
+import { HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { flattenMetrics } from '@dudao/domain';
 
 const CITY_ADCODE = '430200';

@@ -3,20 +3,21 @@
  * 01:30 city time, one runner at a time across instances and processes (Redis key or PostgreSQL
  * advisory lock); the stored briefings are served at /api/v1/briefings to city viewer keys.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServiceUrl } from '@dudao/testkit';
+import { requireServiceUrl, testClock } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { saveBriefing } from '@dudao/db';
 import { DatabaseRunLock, openRunLock, REDIS_LOCK_TTL_MS, type RunLock } from '../src/ops/run-lock.ts';
+import { runLockKey } from '../src/redis/keys.ts';
 import {
   DEFAULT_NIGHTLY_CRON,
   NightlyScheduler,
   type NightlyContext,
   type NightlyRequest,
 } from '../src/ops/scheduler.ts';
-import { startTestService, testClock, type TestService } from './helpers/service.ts';
+import { closeRedis, connectTestRedis, testNamespace } from '@dudao/testkit/redis';
 
-const NAMESPACE = `dudao-test-scheduler-${process.pid}`;
+const NAMESPACE = testNamespace('scheduler');
 const clock = testClock('2026-11-27T01:30:00+08:00');
 let svc: TestService;
 let lock: ReturnType<typeof openRunLock>;
@@ -108,9 +109,9 @@ describe('SPEC §10 the embedded scheduler', () => {
   it.runIf(!!requireServiceUrl('REDIS_URL'))(
     'with Redis, a lock held by another process makes it skip',
     async () => {
-      const other = new Redis(svc.redisUrl!);
+      const other = connectTestRedis(svc.redisUrl!);
       try {
-        const key = `${NAMESPACE}:lock:nightly:430200`;
+        const key = runLockKey(NAMESPACE, 'nightly:430200');
         await other.set(key, 'another-process', 'PX', REDIS_LOCK_TTL_MS, 'NX');
         let ran = false;
         expect(await scheduler(async () => void (ran = true)).runScheduled()).toBeNull();
@@ -119,7 +120,7 @@ describe('SPEC §10 the embedded scheduler', () => {
         expect(await other.get(key)).toBe('another-process');
         await other.del(key);
       } finally {
-        other.disconnect();
+        await closeRedis(other);
       }
     },
   );

@@ -9,13 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBriefings, readBriefing } from '@dudao/db';
 import type { NightlyContext } from '@dudao/ingest-service';
-import { SCENARIO_END, scenarioEvents } from '../../ingest-service/test/helpers/nightly-scenario.ts';
-import {
-  startTestService,
-  testClock,
-  TY,
-  type TestService,
-} from '../../ingest-service/test/helpers/service.ts';
+import { SCENARIO_END, scenarioEvents } from '@dudao/testkit/nightly-scenario';
+import { startTestService, type TestService } from '@dudao/testkit/service';
+import { testClock, TY } from '@dudao/testkit';
 import { runNightly, type NightlyResult } from '../src/nightly/job.ts';
 
 const DAY = '2026-11-26';

@@ -5,7 +5,6 @@
  * reconciles the shared live store: a corrupted counter is printed as drift and `--strict` exits 1.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,11 +12,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
+import { openTestDatabase, requireServiceUrl, ev, seedTestRegistry, TY } from '@dudao/testkit';
 import { addDays, COUNTER_FIELD, localTime } from '@dudao/domain';
 import { createKey, startServer, type RunningServer } from '@dudao/ingest-service';
-import { ev } from '../../ingest-service/test/helpers/events.ts';
-import { seedTestRegistry, TY } from '../../ingest-service/test/helpers/service.ts';
+import { testNamespace } from '@dudao/testkit/redis';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const YESTERDAY = addDays(localTime(Date.now(), 'Asia/Shanghai').day, -1);
@@ -97,7 +95,7 @@ describe('SPEC §10 pnpm nightly', () => {
       const dataDir = await mkdtemp(join(tmpdir(), 'dudao-cli-'));
       dirs.push(dataDir);
       const test = await openTestDatabase();
-      const ns = `dudao-test-cli-${randomBytes(4).toString('hex')}`;
+      const ns = testNamespace('cli');
       const redisUrl = requireServiceUrl('REDIS_URL')!;
       const server = await serveAndPost(test.database, { dataDir, redisUrl, ns });
       try {

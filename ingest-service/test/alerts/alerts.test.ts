@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlertMessage } from '@dudao/domain';
 import { listAudit } from '@dudao/db';
 import { readAlertsFile } from '../../src/alerts/config.ts';
-import { ev } from '../helpers/events.ts';
+import { ev, HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { makeUser, signIn } from '../helpers/people.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { connectLive, type LiveClient } from '../trust/live-client.ts';
 

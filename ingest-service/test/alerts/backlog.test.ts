@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_RULES } from '@dudao/domain';
 import { ALERT_RESTART_GRACE_MS } from '../../src/alerts/evaluator.ts';
-import { ev } from '../helpers/events.ts';
-import { startTestService, testClock, type TestService } from '../helpers/service.ts';
+import { ev, testClock } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -4,18 +4,24 @@
  * wall socket on either instance — even when both evaluate at the same moment (as around a
  * hand-over) and after the leader goes and the other takes over.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { closeRedis, connectTestRedis, dropNamespace, testNamespace } from '@dudao/testkit/redis';
 import { alertFirings } from '@dudao/db';
 import type { AlertMessage } from '@dudao/domain';
-import { openTestDatabase, requireServiceUrl, sleep, until, type TestDatabase } from '@dudao/testkit';
+import {
+  openTestDatabase,
+  requireServiceUrl,
+  sleep,
+  until,
+  type TestDatabase,
+  ev,
+  seedTestRegistry,
+} from '@dudao/testkit';
 import { createKey, startServer, type RunningServer } from '../../src/index.ts';
-import { ev } from '../helpers/events.ts';
-import { seedTestRegistry } from '../helpers/service.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { connectLive, type LiveClient } from '../trust/live-client.ts';
 
@@ -23,7 +29,7 @@ const DATABASE_URL = requireServiceUrl('DATABASE_URL');
 const REDIS_URL = requireServiceUrl('REDIS_URL');
 const LEASE_MS = 1500;
 const DAY_MS = 86_400_000;
-const namespace = `dudao-test-alerts-${randomBytes(4).toString('hex')}`;
+const namespace = testNamespace('alerts');
 
 let testDb: TestDatabase;
 let receiver: WebhookReceiver;
@@ -89,7 +95,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`SPEC §15 alerts on two instances 
       file,
       JSON.stringify({ webhooks: [{ name: 'hook', kind: 'json', url: `${receiver.url}/hook` }] }),
     );
-    redis = new Redis(REDIS_URL!);
+    redis = connectTestRedis(REDIS_URL!);
     a = await start(file);
     await until(() => a.leadership.isLeader, LEASE_MS * 3, 'A leads');
     b = await start(file);
@@ -101,9 +107,8 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`SPEC §15 alerts on two instances 
     await a?.close();
     await receiver?.close();
     if (redis) {
-      const left = await redis.keys(`${namespace}:*`);
-      if (left.length > 0) await redis.unlink(...left);
-      await redis.quit();
+      await dropNamespace(redis, namespace);
+      await closeRedis(redis);
     }
     await testDb?.drop();
   });

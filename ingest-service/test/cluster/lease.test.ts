@@ -1,9 +1,10 @@
 /** The leader lease: one holder at a time, renewed only while it is ours, handed over on close. */
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { closeRedis, connectTestRedis, testNamespace } from '@dudao/testkit/redis';
 import { requireServiceUrl, sleep, until } from '@dudao/testkit';
 import { RedisLeaderLease, SoloLeadership } from '../../src/cluster/index.ts';
+import { leaderLeaseKey } from '../../src/redis/keys.ts';
 
 const REDIS_URL = requireServiceUrl('REDIS_URL');
 const TTL_MS = 300;
@@ -22,15 +23,15 @@ describe('without Redis', () => {
 });
 
 describe.skipIf(!REDIS_URL)('with Redis (needs REDIS_URL)', () => {
-  const key = `dudao-test-lease-${randomBytes(4).toString('hex')}`;
+  const key = leaderLeaseKey(testNamespace('lease'), '430200');
   const lease = (id: string) => {
-    const redis = new Redis(REDIS_URL!);
+    const redis = connectTestRedis(REDIS_URL!);
     connections.push(redis);
     return new RedisLeaderLease({ redis, key, instanceId: id, ttlMs: TTL_MS });
   };
   afterAll(async () => {
     await connections[0]?.del(key);
-    await Promise.all(connections.map((c) => c.quit()));
+    await Promise.all(connections.map((c) => closeRedis(c)));
   });
 
   it('one holder at a time; a closing holder hands over without waiting for the ttl', async () => {

@@ -5,19 +5,27 @@
  * Instance B runs in a child process so it can really die; instance A runs in this process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { closeRedis, connectTestRedis, dropNamespace, testNamespace } from '@dudao/testkit/redis';
 import { io, type Socket } from 'socket.io-client';
 import { upsertCityPack, upsertInspectors, upsertInstitutions, upsertSchools } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl, sleep, until, type TestDatabase } from '@dudao/testkit';
+import {
+  openTestDatabase,
+  requireServiceUrl,
+  sleep,
+  until,
+  type TestDatabase,
+  ev,
+  REGISTRY,
+  TY,
+} from '@dudao/testkit';
 import { cityPackById } from '@dudao/domain/cities';
 import { applyMetricsMessage, type Ack, type MetricsMessage, type Snapshot } from '@dudao/domain';
 import { createKey, startServer, type RunningServer } from '../../src/index.ts';
-import { ev } from '../helpers/events.ts';
-import { REGISTRY, TY } from '../helpers/service.ts';
+import { leaderLeaseKey } from '../../src/redis/keys.ts';
 
 const DATABASE_URL = requireServiceUrl('DATABASE_URL');
 const REDIS_URL = requireServiceUrl('REDIS_URL');
@@ -40,7 +48,7 @@ let testDb: TestDatabase;
 let a: RunningServer;
 let b: ChildInstance;
 let redis: Redis;
-const namespace = `dudao-test-cluster-${randomBytes(4).toString('hex')}`;
+const namespace = testNamespace('cluster');
 const keys = { ingest: '', viewer: '' };
 const sockets: Socket[] = [];
 
@@ -112,7 +120,7 @@ async function post(url: string, events: unknown[]): Promise<void> {
   expect(body.accepted).toBe(events.length);
 }
 
-const leaderKey = `${namespace}:{430200}:leader`;
+const leaderKey = leaderLeaseKey(namespace, '430200');
 
 // Two instances need a shared database and Redis; PGlite and the in-process store are one process.
 // Under CI=true requireServiceUrl throws instead, so CI never skips this.
@@ -123,7 +131,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and 
     await seed(testDb.database);
     keys.ingest = (await createKey(testDb.database, { role: 'ingest', scope: 'city' })).token;
     keys.viewer = (await createKey(testDb.database, { role: 'viewer', scope: 'city' })).token;
-    redis = new Redis(REDIS_URL!);
+    redis = connectTestRedis(REDIS_URL!);
     // B first, so B takes the lease and A follows.
     b = await startChild(testDb.url!, REDIS_URL!);
     a = await startServer({
@@ -146,9 +154,8 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and 
     b?.process.kill('SIGKILL');
     await a?.close();
     if (redis) {
-      const left = await redis.keys(`${namespace}:*`);
-      if (left.length > 0) await redis.unlink(...left);
-      await redis.quit();
+      await dropNamespace(redis, namespace);
+      await closeRedis(redis);
     }
     await testDb?.drop();
   });

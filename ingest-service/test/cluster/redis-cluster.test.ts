@@ -9,11 +9,14 @@ import { Server } from 'socket.io';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { requireServiceUrl, until } from '@dudao/testkit';
+import { startRedisCluster, testNamespace, type RedisClusterHandle } from '@dudao/testkit/redis';
 import { RedisLeaderLease } from '../../src/cluster/index.ts';
-import { startRedisCluster, type RedisClusterHandle } from '../helpers/redis-cluster.ts';
+import { leaderLeaseKey, socketAdapterPrefix } from '../../src/redis/keys.ts';
 
 const REDIS_URL = requireServiceUrl('REDIS_URL');
 const TTL_MS = 300;
+
+const NAMESPACE = testNamespace('redis-cluster');
 
 describe.skipIf(!REDIS_URL)('on a Redis Cluster of three masters', () => {
   let cluster: RedisClusterHandle;
@@ -23,7 +26,7 @@ describe.skipIf(!REDIS_URL)('on a Redis Cluster of three masters', () => {
   afterAll(() => cluster?.stop());
 
   it('the leader lease has one holder at a time and hands over on close', async () => {
-    const key = 'dudao-test:{430200}:leader';
+    const key = leaderLeaseKey(NAMESPACE, '430200');
     const lease = (id: string) =>
       new RedisLeaderLease({ redis: cluster.connect(), key, instanceId: id, ttlMs: TTL_MS });
     const first = lease('first');
@@ -45,7 +48,7 @@ describe.skipIf(!REDIS_URL)('on a Redis Cluster of three masters', () => {
       const pub = cluster.connect();
       const io = new Server(http, {
         // The plain adapter: ioredis cannot carry the sharded one on a Cluster (ioredis#1759).
-        adapter: createAdapter(pub, pub.duplicate(), { key: 'dudao-test:{430200}:socket.io' }),
+        adapter: createAdapter(pub, pub.duplicate(), { key: socketAdapterPrefix(NAMESPACE, '430200') }),
       });
       await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
       const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail } from '@dudao/domain';
-import { ev } from '../helpers/events.ts';
+import { ev, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { makeUser, signIn, type PersonClient } from '../helpers/people.ts';
-import { startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 
 const clock = testClock('2026-11-26T10:00:00+08:00');
 const T = (day: string, hhmm = '09:00') => `2026-11-${day}T${hhmm}:00+08:00`;

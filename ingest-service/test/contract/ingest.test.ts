@@ -1,7 +1,7 @@
 /** SPEC §5: the ingest contract, against the real service. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ev } from '../helpers/events.ts';
-import { HT, startTestService, testClock, type TestService } from '../helpers/service.ts';
+import { ev, HT, testClock } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 
 const NOW = '2026-11-26T10:00:00+08:00';
 const T = (hhmm: string) => `2026-11-26T${hhmm}:00+08:00`;

@@ -6,9 +6,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail, LedgerRow } from '@dudao/domain';
-import { ev } from '../helpers/events.ts';
+import { ev, HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { makeUser, signIn, type PersonClient } from '../helpers/people.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 
 const clock = testClock('2026-11-26T10:00:00+08:00');
 let svc: TestService;

@@ -8,10 +8,9 @@ import {
   type MetricsMessage,
   type Snapshot,
 } from '@dudao/domain';
-import { until } from '@dudao/testkit';
+import { until, ev, HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { COALESCE_WINDOW_MS } from '../../src/config.ts';
-import { ev } from '../helpers/events.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 
 const D = (hhmm: string) => `2026-11-26T${hhmm}:00+08:00`;
 const clock = testClock(D('10:00'));

@@ -5,9 +5,9 @@
  */
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ev } from '../helpers/events.ts';
+import { ev, HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { makeUser, PASSWORD, sessionCookie, signIn, signInRequest } from '../helpers/people.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 
 const clock = testClock('2026-11-26T10:00:00+08:00');
 const HOUR = 3_600_000;

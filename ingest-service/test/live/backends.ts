@@ -1,17 +1,24 @@
 /**
  * The live stores under test: memory always; Redis, and a Redis Cluster started from the same
  * installation, when REDIS_URL is set (required under CI=true).
- * Each Redis store gets a namespace of its own under one per-file prefix, so test files running in
- * parallel never share keys, and `cleanup()` deletes every key the file made. Stores share one
+ * Each Redis store gets a namespace of its own, so test files running in parallel never share keys,
+ * and `cleanup()` deletes every key the file made. Stores share one
  * command and one subscriber connection unless a test asks for its own.
  */
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { requireServiceUrl } from '@dudao/testkit';
+import {
+  closeRedis,
+  connectTestRedis,
+  dropNamespace,
+  startRedisCluster,
+  testNamespace,
+  type RedisClusterHandle,
+} from '@dudao/testkit/redis';
 import { MemoryLiveStore } from '../../src/live/memory-store.ts';
 import { RedisLiveStore } from '../../src/live/redis-store.ts';
 import type { LiveStore } from '../../src/live/store.ts';
-import { startRedisCluster, type RedisClusterHandle } from '../helpers/redis-cluster.ts';
+import { namespacePattern } from '../../src/redis/keys.ts';
 
 export const TZ = 'Asia/Shanghai';
 export const CITY = '430200';
@@ -44,8 +51,7 @@ export function memoryBackend(): Backend {
 
 export class RedisBackend implements Backend {
   readonly name = 'redis';
-  private readonly prefix = `dudao-test-${randomUUID().slice(0, 8)}`;
-  private count = 0;
+  private readonly namespaces: string[] = [];
   private readonly stores: LiveStore[] = [];
   private readonly connections: Redis[] = [];
   private shared: Redis | undefined;
@@ -55,14 +61,15 @@ export class RedisBackend implements Backend {
 
   /** A connection closed by `cleanup()`. */
   connect(): Redis {
-    const connection = new Redis(this.url);
-    connection.on('error', () => {});
+    const connection = connectTestRedis(this.url);
     this.connections.push(connection);
     return connection;
   }
 
   newNamespace(): string {
-    return `${this.prefix}-${++this.count}`;
+    const namespace = testNamespace('live');
+    this.namespaces.push(namespace);
+    return namespace;
   }
 
   /** A store over `namespace`, on the given connections or the file's shared ones. */
@@ -88,16 +95,14 @@ export class RedisBackend implements Backend {
   /** Every key of `namespace` (the hash tag and all). */
   keys(namespace: string): Promise<string[]> {
     this.shared ??= this.connect();
-    return this.shared.keys(`${namespace}:*`);
+    return this.shared.keys(namespacePattern(namespace));
   }
 
   async cleanup(): Promise<void> {
     await Promise.all(this.stores.map((s) => s.close()));
-    if (this.shared) {
-      const keys = await this.shared.keys(`${this.prefix}-*`);
-      if (keys.length > 0) await this.shared.unlink(...keys);
-    }
-    await Promise.all(this.connections.map((c) => c.quit()));
+    const shared = this.shared;
+    if (shared) for (const namespace of this.namespaces) await dropNamespace(shared, namespace);
+    await Promise.all(this.connections.map((c) => closeRedis(c)));
   }
 }
 
@@ -109,7 +114,6 @@ export class RedisClusterBackend implements Backend {
   readonly name = 'redis-cluster';
   private cluster: Promise<RedisClusterHandle> | undefined;
   private readonly stores: LiveStore[] = [];
-  private count = 0;
 
   async create(): Promise<LiveStore> {
     this.cluster ??= startRedisCluster();
@@ -119,7 +123,7 @@ export class RedisClusterBackend implements Backend {
       subscriber: cluster.connect(),
       cityAdcode: CITY,
       timezone: TZ,
-      namespace: `dudao-test-cluster-${++this.count}`,
+      namespace: testNamespace('live-cluster'),
     });
     this.stores.push(store);
     await store.subscribed;

@@ -1,9 +1,10 @@
 /** What only the Redis store promises: many instances, the key layout, atomic refusal, no crash. */
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Redis } from 'ioredis';
 import { COUNTER_FIELD, type Delta } from '@dudao/domain';
 import { RedisLiveStore } from '../../src/live/redis-store.ts';
 import { DAY_TTL_SECONDS, MONTH_TTL_SECONDS } from '../../src/live/redis-keys.ts';
+import { createRedis } from '../../src/redis/connections.ts';
+import { LiveKeys } from '../../src/redis/keys.ts';
 import { CITY, REDIS_URL, RedisBackend, TZ } from './backends.ts';
 
 const A = '430202';
@@ -58,17 +59,21 @@ describe.skipIf(!REDIS_URL)('redis live store', () => {
       const tag = `${namespace}:{${CITY}}:`;
       const keys = (await backend.keys(namespace)).sort();
       expect(keys.every((key) => key.startsWith(tag))).toBe(true);
-      const ttl = async (suffix: string) => redis.ttl(`${tag}${suffix}`);
-      const dayTtl = await ttl(`b:${A}:day:2026-11-26`);
+      const live = new LiveKeys(namespace, CITY);
+      const dayTtl = await redis.ttl(live.bucket(A, 'day:2026-11-26'));
       expect(dayTtl).toBeGreaterThan(DAY_TTL_SECONDS - 60);
       expect(dayTtl).toBeLessThanOrEqual(DAY_TTL_SECONDS);
-      expect(await ttl(`m:${A}:inspectors:2026-11-26`)).toBeLessThanOrEqual(DAY_TTL_SECONDS);
-      expect(await ttl(`b:${A}:month:2026-11`)).toBeGreaterThan(DAY_TTL_SECONDS);
-      expect(await ttl(`m:${A}:coveredSchools:2026-11`)).toBeLessThanOrEqual(MONTH_TTL_SECONDS);
+      expect(await redis.ttl(live.members(A, 'inspectors', '2026-11-26'))).toBeLessThanOrEqual(
+        DAY_TTL_SECONDS,
+      );
+      expect(await redis.ttl(live.bucket(A, 'month:2026-11'))).toBeGreaterThan(DAY_TTL_SECONDS);
+      expect(await redis.ttl(live.members(A, 'coveredSchools', '2026-11'))).toBeLessThanOrEqual(
+        MONTH_TTL_SECONDS,
+      );
       // -1: the key exists and never expires
-      expect(await ttl(`b:${A}:total`)).toBe(-1);
-      expect(await ttl(`dl:${A}`)).toBe(-1);
-      expect(await ttl('last')).toBe(-1);
+      expect(await redis.ttl(live.bucket(A, 'total'))).toBe(-1);
+      expect(await redis.ttl(live.deadlines(A))).toBe(-1);
+      expect(await redis.ttl(live.lastEventAt)).toBe(-1);
     });
   });
 
@@ -86,13 +91,7 @@ describe.skipIf(!REDIS_URL)('redis live store', () => {
 
   describe('connections', () => {
     it('ping is false, without throwing, when Redis is unreachable', async () => {
-      const down = new Redis({
-        port: 1,
-        lazyConnect: true,
-        retryStrategy: () => null,
-        maxRetriesPerRequest: 0,
-      });
-      down.on('error', () => {});
+      const down = createRedis('redis://127.0.0.1:1', 'failFast', { lazyConnect: true });
       const store = new RedisLiveStore({ redis: down, subscriber: down, cityAdcode: CITY, timezone: TZ });
       await expect(store.ping()).resolves.toBe(false);
       await store.close();
@@ -103,7 +102,7 @@ describe.skipIf(!REDIS_URL)('redis live store', () => {
       const redis = backend.connect();
       const subscriber = backend.connect();
       const [ns1, ns2] = [backend.newNamespace(), backend.newNamespace()];
-      const channels = [`${ns1}:{${CITY}}:changed`, `${ns2}:{${CITY}}:changed`];
+      const channels = [new LiveKeys(ns1, CITY).channel, new LiveKeys(ns2, CITY).channel];
       const given = new RedisLiveStore({ redis, subscriber, cityAdcode: CITY, timezone: TZ, namespace: ns1 });
       const made = new RedisLiveStore({ redis, cityAdcode: CITY, timezone: TZ, namespace: ns2 });
       await Promise.all([given.subscribed, made.subscribed]);

@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, PlanInput, PlansMessage, PlanView, Snapshot } from '@dudao/domain';
 import { createKey } from '../../src/index.ts';
-import { ev } from '../helpers/events.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
+import { ev, HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 
 const D = (day: string, hhmm: string) => `2026-${day}T${hhmm}:00+08:00`;
 const clock = testClock(D('11-26', '10:00'));

@@ -1,8 +1,8 @@
 /** SPEC §14: 责任督学 and 责任区 — the rows of the read API and the counts per supervisor and zone, by hand. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponsibilityRow } from '@dudao/domain';
-import { ev } from '../helpers/events.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
+import { ev, HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 
 const D = (day: string, hhmm: string) => `2026-${day}T${hhmm}:00+08:00`;
 const clock = testClock(D('11-26', '10:00'));

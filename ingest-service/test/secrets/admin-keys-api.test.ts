@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKey } from '../../src/index.ts';
-import { HT, startTestService, TY, type TestService } from '../helpers/service.ts';
+import { HT, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { adminApi, type AdminApi } from './admin-api.ts';
 
 let svc: TestService;

@@ -4,19 +4,20 @@
  * the admin sees how many sockets it holds now.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { requireServiceUrl } from '@dudao/testkit';
+import { requireServiceUrl, testClock } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { SOCKET_EXPIRY_CHECK_MS } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/index.ts';
 import { keyById, recordKeyUses } from '../../src/auth/keys.ts';
-import { startTestService, testClock, type TestService } from '../helpers/service.ts';
 import { connectLive, type LiveClient } from '../trust/live-client.ts';
 import type { CreatedAdminKey } from '@dudao/domain';
 import { adminApi, type AdminApi } from './admin-api.ts';
+import { testNamespace } from '@dudao/testkit/redis';
 
 const clock = testClock('2026-12-02T10:00:00+08:00');
 /** A socket whose key stopped working is gone within a few expiry checks. */
 const SOCKET_CUT_MS = SOCKET_EXPIRY_CHECK_MS * 4;
-const namespace = `dudao-test-keys-${process.pid}-${Date.now().toString(36)}`;
+const namespace = testNamespace('keys');
 
 let svc: TestService;
 let api: AdminApi;

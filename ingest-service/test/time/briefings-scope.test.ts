@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveBriefing } from '@dudao/db';
-import { HT, startTestService, TY, type TestService } from '../helpers/service.ts';
+import { HT, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 
 const DAY = '2026-11-26';
 let svc: TestService;

@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollupDays } from '@dudao/db';
-import { CITY, SCENARIO_END, scenarioEvents, TIANYUAN } from '../helpers/nightly-scenario.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
+import { CITY, SCENARIO_END, scenarioEvents, TIANYUAN } from '@dudao/testkit/nightly-scenario';
+import { HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 
 let svc: TestService;
 

@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dailyStatsOn, rollupDays } from '@dudao/db';
 import { flattenMetrics, ReplayPlayer, type ReplayResponse, type Snapshot } from '@dudao/domain';
-import { D, SCENARIO_DAYS, SCENARIO_END, scenarioEvents } from '../helpers/nightly-scenario.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
+import { D, SCENARIO_DAYS, SCENARIO_END, scenarioEvents } from '@dudao/testkit/nightly-scenario';
+import { HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 
 const CITY_ADCODE = '430200';
 const clock = testClock(new Date(SCENARIO_END).toISOString());

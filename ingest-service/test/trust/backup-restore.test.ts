@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '@dudao/domain';
 import { startChildService, type ChildService } from '../helpers/child-service.ts';
-import { ev } from '../helpers/events.ts';
+import { ev } from '@dudao/testkit';
 import { deployment, type Deployment } from './deployment.ts';
 import { ledgerViolations, rebuiltSnapshot, values } from './truth.ts';
 

@@ -8,11 +8,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '@dudao/testkit';
+import { until, ev } from '@dudao/testkit';
+import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '@dudao/testkit/redis';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { HEALTH_CHECK_MS, LEADER_LEASE_MS } from '../../src/config.ts';
-import { ev } from '../helpers/events.ts';
-import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '../helpers/redis-server.ts';
-import { startTestService, type TestService } from '../helpers/service.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
 import { expectEveryReadAnswered, expectFeedFromEventLog } from './reads.ts';
 import { ledgerCounts, rebuiltSnapshot, snapshotCounts, values } from './truth.ts';

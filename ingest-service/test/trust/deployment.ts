@@ -2,14 +2,13 @@
  * A deployment for tests that run `pnpm serve` as a child process: PostgreSQL (+ Redis) when
  * configured, else PGlite in a folder of its own, as `pnpm start` runs; seeded, with keys.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { embeddedDatabasePath, openDatabase, type Database } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
+import { openTestDatabase, requireServiceUrl, seedTestRegistry } from '@dudao/testkit';
 import { createKey } from '../../src/index.ts';
-import { seedTestRegistry } from '../helpers/service.ts';
+import { testNamespace } from '@dudao/testkit/redis';
 
 export interface Deployment {
   env: Record<string, string>;
@@ -36,7 +35,7 @@ export async function deployment(): Promise<Deployment> {
       env: {
         DATABASE_URL: test.url!,
         REDIS_URL: requireServiceUrl('REDIS_URL') ?? '',
-        REDIS_NAMESPACE: `dudao-test-${randomBytes(4).toString('hex')}`,
+        REDIS_NAMESPACE: testNamespace('deployment'),
       },
       keys: await keysOf(test.database),
       withDatabase: (fn) => fn(test.database),

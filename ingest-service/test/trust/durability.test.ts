@@ -14,8 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '@dudao/db';
 import { createKey } from '../../src/index.ts';
 import { startChildService } from '../helpers/child-service.ts';
-import { ev } from '../helpers/events.ts';
-import { seedTestRegistry } from '../helpers/service.ts';
+import { ev, seedTestRegistry } from '@dudao/testkit';
 
 const REQUESTS = 6;
 /** PGlite's initdb, and `pnpm serve` compiling under strace: slow on a busy 2-core machine. */

@@ -14,7 +14,7 @@ import {
   THEMES,
 } from '@dudao/domain';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from '../../src/config.ts';
-import { HT, TY } from '../helpers/service.ts';
+import { HT, TY } from '@dudao/testkit';
 
 export const NOW = Date.parse('2026-11-26T10:00:00+08:00');
 const HOUR_MS = 3_600_000;

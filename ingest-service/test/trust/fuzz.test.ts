@@ -9,7 +9,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ITEM_CODES } from '@dudao/domain';
-import { startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
+import { startTestService, type TestService } from '@dudao/testkit/service';
+import { testClock, TY } from '@dudao/testkit';
 import { expectedStatus, NOW, request, wire, type KeyName, type PlannedRequest } from './fuzz-requests.ts';
 import { ledgerCounts, ledgerViolations, snapshotCounts, values } from './truth.ts';
 

@@ -4,10 +4,9 @@
  * PostgreSQL through a TCP proxy the test cuts, blackholes or makes lose one answer.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { requireServiceUrl } from '@dudao/testkit';
+import { requireServiceUrl, ev } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { HEALTH_CHECK_MS } from '../../src/config.ts';
-import { ev } from '../helpers/events.ts';
-import { startTestService, type TestService } from '../helpers/service.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
 import { ledgerViolations, rebuiltSnapshot, values } from './truth.ts';

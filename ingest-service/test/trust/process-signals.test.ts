@@ -8,7 +8,7 @@
 import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startChildService, type ChildService } from '../helpers/child-service.ts';
-import { ev } from '../helpers/events.ts';
+import { ev } from '@dudao/testkit';
 import { deployment, type Deployment } from './deployment.ts';
 import { connectLive } from './live-client.ts';
 import { newestEventIds } from './reads.ts';

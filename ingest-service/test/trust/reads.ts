@@ -5,7 +5,8 @@
 import { expect } from 'vitest';
 import type { Database } from '@dudao/db';
 import { apiRoutes } from '../helpers/routes.ts';
-import { TY, type TestService } from '../helpers/service.ts';
+import { TY } from '@dudao/testkit';
+import { type TestService } from '@dudao/testkit/service';
 
 /**
  * Routes for a load balancer's probes (they report the outage), a person's session, and the backup

@@ -6,11 +6,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { requireServiceUrl } from '@dudao/testkit';
+import { requireServiceUrl, ev } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
+import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '@dudao/testkit/redis';
 import { HEALTH_CHECK_MS } from '../../src/config.ts';
-import { ev } from '../helpers/events.ts';
-import { startTestService, type TestService } from '../helpers/service.ts';
-import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '../helpers/redis-server.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
 import { expectEveryReadAnswered, expectFeedFromEventLog } from './reads.ts';

@@ -6,13 +6,12 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
+import { openTestDatabase, requireServiceUrl, ev, HT, testClock, TY } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { KEY_CACHE_MS } from '../../src/config.ts';
 import { hashToken } from '../../src/auth/keys.ts';
 import { createKey, listKeys, revokeKey } from '../../src/index.ts';
-import { ev } from '../helpers/events.ts';
 import { apiRoutes, type Route } from '../helpers/routes.ts';
-import { HT, startTestService, testClock, TY, type TestService } from '../helpers/service.ts';
 import { connectLive, handshakeError } from './live-client.ts';
 
 const NOW = '2026-11-26T10:00:00+08:00';

@@ -2,20 +2,19 @@
  * SPEC §9, limits: requests per key (429 + Retry-After, shared through Redis when there is one),
  * sockets per key, body and batch sizes, request timeouts, security headers, the CORS allow-list.
  */
-import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServiceUrl } from '@dudao/testkit';
+import { requireServiceUrl, ev } from '@dudao/testkit';
+import { startTestService, type TestService } from '@dudao/testkit/service';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from '../../src/config.ts';
 import { createKey, startServer } from '../../src/index.ts';
-import { ev } from '../helpers/events.ts';
-import { startTestService, type TestService } from '../helpers/service.ts';
 import { connectLive, handshakeError } from './live-client.ts';
+import { testNamespace } from '@dudao/testkit/redis';
 
 const LIMITS = { ingestPerMinute: 3, readPerMinute: 4, socketsPerKey: 2, requestTimeoutMs: 1_000 };
 const ALLOWED_ORIGIN = 'https://wall.example.cn';
 const REDIS_URL = requireServiceUrl('REDIS_URL');
-const NAMESPACE = `dudao-test-limits-${randomBytes(4).toString('hex')}`;
+const NAMESPACE = testNamespace('limits');
 const now = () => new Date().toISOString();
 
 let svc: TestService;

@@ -4,7 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { until } from '@dudao/testkit';
+import { until } from './wait.ts';
 
 const READY_WAIT_MS = 5_000;
 

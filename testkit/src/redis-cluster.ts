@@ -9,13 +9,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
+import { until } from './wait.ts';
 
 const MASTERS = 3;
 const HOST = '127.0.0.1';
 /** Redis Cluster talks between nodes on the client port + 10000. */
 const BUS_PORT_OFFSET = 10_000;
 const READY_TIMEOUT_MS = 20_000;
-const POLL_MS = 100;
 
 export interface RedisClusterHandle {
   nodes: { host: string; port: number }[];
@@ -23,8 +23,6 @@ export interface RedisClusterHandle {
   connect(): Cluster;
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -50,13 +48,8 @@ function redisCli(args: string[]): { ok: boolean; output: string } {
   return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
-async function waitFor(what: string, check: () => boolean): Promise<void> {
-  const end = Date.now() + READY_TIMEOUT_MS;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`redis cluster: ${what} not within ${READY_TIMEOUT_MS} ms`);
-    await sleep(POLL_MS);
-  }
-}
+const waitFor = (what: string, check: () => boolean) =>
+  until(check, READY_TIMEOUT_MS, `redis cluster: ${what}`);
 
 export async function startRedisCluster(): Promise<RedisClusterHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'dudao-redis-cluster-'));

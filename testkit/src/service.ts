@@ -1,80 +1,13 @@
 /**
  * A real service for tests: real HTTP on a free port, a fresh database (PostgreSQL when DATABASE_URL
  * is set, else PGlite), the Redis live store when REDIS_URL is set (own namespace), a small known
- * registry, and keys of every role. The clock is the test's to move.
+ * registry, and keys of every role. The clock is the test's to move. Imported as
+ * `@dudao/testkit/service`, apart from the rest of the kit, since it starts `@dudao/ingest-service`.
  */
-import { randomBytes } from 'node:crypto';
-import { upsertInspectors, upsertInstitutions, upsertSchools } from '@dudao/db';
-import { openTestDatabase, requireServiceUrl } from '@dudao/testkit';
-import { upsertCityPack, type Database } from '@dudao/db';
-import { cityPackById } from '@dudao/domain/cities';
-import { createKey, startServer, type StartOptions } from '../../src/index.ts';
-import type { ServiceLimits } from '../../src/config.ts';
-
-export const TY = '430211'; // 天元区
-export const HT = '430202'; // 荷塘区
-
-export const REGISTRY = {
-  schools: [
-    {
-      id: 'S-TY-1',
-      district: TY,
-      name: '天元区泰山学校',
-      stage: 'nine_year',
-      ownership: 'public',
-      students: 2100,
-    },
-    {
-      id: 'S-TY-2',
-      district: TY,
-      name: '天元区白鹤小学',
-      stage: 'primary',
-      ownership: 'public',
-      students: 1300,
-    },
-    {
-      id: 'S-TY-3',
-      district: TY,
-      name: '天元区栗雨幼儿园',
-      stage: 'kindergarten',
-      ownership: 'private',
-      students: 300,
-    },
-    {
-      id: 'S-HT-1',
-      district: HT,
-      name: '荷塘区建设小学',
-      stage: 'primary',
-      ownership: 'public',
-      students: 900,
-    },
-  ],
-  institutions: [
-    { id: 'N-TY-1', district: TY, name: '天元区学而思培训学校', category: 'subject', status: 'active' },
-    { id: 'N-TY-2', district: TY, name: '天元区星光艺术培训中心', category: 'non_subject', status: 'active' },
-    { id: 'N-HT-1', district: HT, name: '荷塘区启明教育培训学校', category: 'subject', status: 'active' },
-  ],
-  inspectors: [
-    { id: 'P-TY-1', district: TY, name: '李建国', role: 'full_time' },
-    { id: 'P-TY-2', district: TY, name: '王秀英', role: 'part_time' },
-    { id: 'P-HT-1', district: HT, name: '张伟', role: 'full_time' },
-  ],
-} as const;
-
-export interface TestClock {
-  now: () => number;
-  set(iso: string | number): void;
-  advance(ms: number): void;
-}
-
-export function testClock(start: string): TestClock {
-  let t = Date.parse(start);
-  return {
-    now: () => t,
-    set: (v) => (t = typeof v === 'number' ? v : Date.parse(v)),
-    advance: (ms) => (t += ms),
-  };
-}
+import { createKey, startServer, type ServiceLimits, type StartOptions } from '@dudao/ingest-service';
+import { openTestDatabase, requireServiceUrl } from './database.ts';
+import { testNamespace } from './redis.ts';
+import { seedTestRegistry, TY, type TestClock } from './registry.ts';
 
 export type TestService = Awaited<ReturnType<typeof startTestService>>;
 
@@ -98,23 +31,6 @@ export interface TestServiceOptions {
   alertRetry?: StartOptions['alertRetry'];
 }
 
-/** 株洲市 and the small known registry of REGISTRY. */
-export async function seedTestRegistry(database: Database): Promise<void> {
-  await upsertCityPack(database, cityPackById('zhuzhou'));
-  await upsertSchools(
-    database,
-    REGISTRY.schools.map((s) => ({ ...s })),
-  );
-  await upsertInstitutions(
-    database,
-    REGISTRY.institutions.map((s) => ({ ...s })),
-  );
-  await upsertInspectors(
-    database,
-    REGISTRY.inspectors.map((s) => ({ ...s })),
-  );
-}
-
 export async function startTestService(options: TestServiceOptions = {}) {
   const testDb = await openTestDatabase();
   const { database } = testDb;
@@ -127,7 +43,7 @@ export async function startTestService(options: TestServiceOptions = {}) {
     dataDir: 'memory://',
     ...(viaProxy ? { databaseUrl: options.databaseVia!(testDb.url!) } : { databaseUrl: undefined, database }),
     redisUrl: options.redisUrl ?? (redisUrl && options.redisVia ? options.redisVia(redisUrl) : redisUrl),
-    redisNamespace: options.redisNamespace ?? `dudao-test-${randomBytes(4).toString('hex')}`,
+    redisNamespace: options.redisNamespace ?? testNamespace('service'),
     city: 'zhuzhou',
     dashboardDir: options.dashboardDir ?? '/nonexistent',
     corsOrigins: options.corsOrigins ?? [],

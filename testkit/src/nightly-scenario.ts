@@ -6,7 +6,7 @@
  * a remark on a closed issue. The values each day ends with are worked out by hand beside them.
  */
 import { ev } from './events.ts';
-import { HT } from './service.ts';
+import { HT } from './registry.ts';
 
 export const D = (day: string, hhmm: string) => `2026-${day}T${hhmm}:00+08:00`;
 /** the last scripted day's last millisecond: the clock the events are posted at */

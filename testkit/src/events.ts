@@ -1,5 +1,5 @@
 /** Valid events of every type for tests; override any field. Ids are unique per call. */
-import { TY } from './service.ts';
+import { TY } from './registry.ts';
 
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${process.pid}-${++seq}`.padEnd(8, '0');
