@@ -9,6 +9,7 @@ import {
   enqueueFeed,
   FEED_VISIBLE_MAX,
   flushFeed,
+  newerThanKnown,
   reloadFeed,
   stepFeed,
   type FeedWindow,
@@ -78,10 +79,12 @@ export function useFeed(scope: MaybeRefOrGetter<string | null>, opts: UseFeedOpt
     unsubscribe = subscribeScope(s, {
       onSnapshot: () => void reload(s),
       onFeed(msg) {
-        if (msg.scope !== s || msg.items.length === 0) return;
-        opts.onArrive?.(msg.items);
-        if (fetching) for (const item of msg.items) pushedDuringFetch.add(item.id);
-        set(enqueueFeed(win.value, msg.items));
+        if (msg.scope !== s) return;
+        const arrived = newerThanKnown(win.value, msg.items);
+        if (arrived.length === 0) return;
+        opts.onArrive?.(arrived);
+        if (fetching) for (const item of arrived) pushedDuringFetch.add(item.id);
+        set(enqueueFeed(win.value, arrived));
         loaded.value = true;
       },
     });

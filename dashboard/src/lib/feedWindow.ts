@@ -40,6 +40,17 @@ export function reloadFeed(
   return enqueueFeed(resetFeed([...shown, ...fetched], maxVisible), w.pending);
 }
 
+/**
+ * The part of a push (newest first) that is newer than anything this window holds: the server's
+ * first push to a new subscriber carries its whole lookback, and items below one already known are
+ * history the fetch showed or left out, not arrivals to animate.
+ */
+export function newerThanKnown(w: FeedWindow, items: FeedItem[]): FeedItem[] {
+  const ids = known(w);
+  const firstKnown = items.findIndex((item) => ids.has(item.id));
+  return firstKnown === -1 ? items : items.slice(0, firstKnown);
+}
+
 /** New items from a push (newest first) join the queue, duplicates skipped, backlog capped. */
 export function enqueueFeed(w: FeedWindow, items: FeedItem[], maxPending = FEED_PENDING_MAX): FeedWindow {
   const ids = known(w);

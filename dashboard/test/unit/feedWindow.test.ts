@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFeed, enqueueFeed, flushFeed, resetFeed, stepFeed } from '../../src/lib/feedWindow.ts';
+import {
+  emptyFeed,
+  enqueueFeed,
+  flushFeed,
+  newerThanKnown,
+  resetFeed,
+  stepFeed,
+} from '../../src/lib/feedWindow.ts';
 import { feedItem } from './fixtures.ts';
 
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
@@ -10,6 +17,14 @@ describe('the live feed: bounded lists that take new items at animation boundari
     w = enqueueFeed(w, [feedItem('c'), feedItem('b'), feedItem('a')]);
     expect(ids(w.pending)).toEqual(['b', 'c']);
     expect(ids(w.visible)).toEqual(['a']);
+  });
+
+  it("takes from a push only what is newer than the newest it knows: a first push's lookback is history", () => {
+    const w = resetFeed([feedItem('c'), feedItem('b')]);
+    // the server's first push to a new subscriber: its whole lookback, newest first
+    const push = [feedItem('e'), feedItem('d'), feedItem('c'), feedItem('b'), feedItem('a'), feedItem('z')];
+    expect(ids(newerThanKnown(w, push))).toEqual(['e', 'd']);
+    expect(ids(newerThanKnown(emptyFeed(), push))).toEqual(ids(push));
   });
 
   it('shows one waiting item per step, at the top', () => {

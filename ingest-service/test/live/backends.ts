@@ -118,8 +118,11 @@ export class RedisClusterBackend implements Backend {
   async create(): Promise<LiveStore> {
     this.cluster ??= startRedisCluster();
     const cluster = await this.cluster;
+    const redis = cluster.connect();
+    // A cluster client is ready only after it read the slots; ping() (rightly) calls it down before.
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
     const store = new RedisLiveStore({
-      redis: cluster.connect(),
+      redis,
       subscriber: cluster.connect(),
       cityAdcode: CITY,
       timezone: TZ,
