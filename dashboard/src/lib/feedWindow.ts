@@ -41,9 +41,10 @@ export function reloadFeed(
 }
 
 /**
- * The part of a push (newest first) that is newer than anything this window holds: the server's
- * first push to a new subscriber carries its whole lookback, and items below one already known are
- * history the fetch showed or left out, not arrivals to animate.
+ * The part of a push (newest first) that is newer than anything this window holds: items below one
+ * already known are history the fetch showed or left out, not arrivals to animate. The server
+ * baselines a subscriber's feed at its snapshot, but a push after more than its lookback arrived at
+ * once, or one racing the HTTP fetch, may still reach below what the window holds.
  */
 export function newerThanKnown(w: FeedWindow, items: FeedItem[]): FeedItem[] {
   const ids = known(w);

@@ -151,9 +151,8 @@ export default fp(
           // Checked again (cached): a key revoked since the handshake subscribes to nothing more.
           const denial = authorize(await app.verifyCredential(socket.data.token), { role: 'viewer', scope });
           if (denial) return ack(fail(denial.code, denial.message));
-          const snapshot = await pusher.snapshotFor(scope);
-          // Join in the same tick as the read resolves: no patch can fall between base and room.
-          void socket.join(roomOf(scope));
+          // Joined in the same tick as the base is read: no patch can fall between base and room.
+          const snapshot = await pusher.snapshotFor(scope, () => void socket.join(roomOf(scope)));
           ack({ data: snapshot });
           socket.emit('plans', await app.plans.current(scope));
         } catch (err) {

@@ -29,6 +29,8 @@ interface ScopeState {
   last: Snapshot | null;
   /** a first read in flight, shared by subscribers arriving together */
   loading: Promise<Snapshot> | null;
+  /** the joins of subscribers waiting for that read, run the moment it sets the base */
+  joining: (() => void)[];
   window: BurstWindow;
   lastFeedId: string | null;
 }
@@ -58,6 +60,7 @@ export class LivePusher {
       const created: ScopeState = {
         last: null,
         loading: null,
+        joining: [],
         lastFeedId: null,
         window: new BurstWindow({
           run: () => this.flush(scope, created),
@@ -75,14 +78,22 @@ export class LivePusher {
   }
 
   /**
-   * The snapshot a new subscriber starts from: the room's base, so the next patch applies to it.
-   * A change already waiting for its window is sent first, so a (re)subscriber never starts
-   * behind. The caller joins the room right after, in the same tick.
+   * The snapshot a new subscriber starts from: the room's base, so the next patch applies to it, and
+   * the feed's baseline, so the next feed push carries only items newer than that snapshot. `join`
+   * puts the subscriber in the room and runs in the same tick as the base is taken: a push after it
+   * reaches the subscriber, and the room is not empty when the read's own follow-up flush looks
+   * (an empty room there dropped the base and the baseline: the next push was a whole snapshot and
+   * the whole feed lookback). A change already waiting for its window is sent first, so a
+   * (re)subscriber never starts behind.
    */
-  async snapshotFor(scope: string): Promise<Snapshot> {
+  async snapshotFor(scope: string, join: () => void): Promise<Snapshot> {
     const s = this.state(scope);
     await s.window.idle();
-    if (s.last) return s.last;
+    if (s.last) {
+      join();
+      return s.last;
+    }
+    s.joining.push(join);
     s.loading ??= this.firstRead(scope, s);
     return s.loading;
   }
@@ -92,8 +103,10 @@ export class LivePusher {
       const [, newest] = await Promise.all([this.cache.refresh(), this.live.feed(scope, 1)]);
       s.last ??= this.cache.snapshot(scope);
       s.lastFeedId ??= newest[0]?.id ?? null;
+      for (const join of s.joining) join();
       return s.last;
     } finally {
+      s.joining = [];
       s.loading = null;
       // A change that landed during the read may be missing from it: one more (cheap) look.
       this.markDirty(scope);

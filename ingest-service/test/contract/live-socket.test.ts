@@ -180,3 +180,28 @@ describe('live metrics', () => {
     expect(again.data.metrics.complaints.received).toBe(first.data.metrics.complaints.received + 1);
   });
 });
+
+describe('live feed', () => {
+  it('the first feed push after subscribing carries only what came after the snapshot', async () => {
+    // History in a scope nobody watches: the feed holds it, no room chains pushes for it yet.
+    const htStarted = (hhmm: string) =>
+      ev.started(D(hhmm), {
+        district: HT,
+        target: { kind: 'school', id: 'S-HT-1' },
+        inspector: 'P-HT-1',
+      });
+    for (const hhmm of ['08:00', '08:10', '08:20']) await svc.post(htStarted(hhmm));
+    const socket = connect(svc.keys.viewer);
+    const pushes: FeedMessage[] = [];
+    socket.on('feed', (msg: FeedMessage) => pushes.push(msg));
+    const ack = await subscribe(socket, HT);
+    if (!('data' in ack)) throw new Error('subscribe failed');
+    const state = track(socket, ack.data);
+    const event = htStarted('09:05');
+    await svc.post(event);
+    await until(() => pushes.length > 0 && state.versions.length > 1);
+    expect(pushes[0]!.scope).toBe(HT);
+    expect(pushes[0]!.items.map((item) => item.id)).toEqual([event.id]);
+    expect(state.gaps).toBe(0);
+  });
+});
