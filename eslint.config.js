@@ -31,7 +31,7 @@ export default tseslint.config(
   },
   {
     // Tests read JSON answers loosely; the assertions carry the types.
-    files: ['**/test/**/*.ts', 'testkit/src/**/*.ts'],
+    files: ['**/test/**/*.ts', '**/testing/**/*.ts', 'testkit/src/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   prettier,

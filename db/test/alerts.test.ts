@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertBounds, DAY_MS, DEFAULT_ALERT_RULES, evaluateAlerts } from '@dudao/domain';
-import { openTestDatabase, type TestDatabase } from '@dudao/testkit';
+import { openTestDatabase, type TestDatabase } from '../testing/database.ts';
 import { complaints, issues } from '../src/schema/index.ts';
 import { acknowledgeFiring, alertCandidates, firedKeys, insertFirings } from '../src/queries/alerts.ts';
 

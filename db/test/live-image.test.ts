@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeMetrics, countersAt, COUNTER_FIELD } from '@dudao/domain';
-import { openTestDatabase, type TestDatabase } from '@dudao/testkit';
+import { openTestDatabase, type TestDatabase } from '../testing/database.ts';
 import {
   complaints,
   events,

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServiceUrl, ev, HT, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../testing/index.ts';
 import { composeMetrics, COUNTER_FIELD, countersAt, emptyCounters, flattenMetrics } from '@dudao/domain';
 import { loadLiveImage } from '@dudao/db';
 import { createLiveStore } from '../src/live/index.ts';

@@ -14,7 +14,7 @@ import {
   TIANYUAN,
 } from '@dudao/testkit/nightly-scenario';
 import { HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../testing/index.ts';
 import { flattenMetrics } from '@dudao/domain';
 
 const CITY_ADCODE = '430200';

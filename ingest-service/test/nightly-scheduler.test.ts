@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServiceUrl, testClock } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService, closeRedis, connectTestRedis } from '../testing/index.ts';
 import { saveBriefing } from '@dudao/db';
 import { DatabaseRunLock, openRunLock, REDIS_LOCK_TTL_MS, type RunLock } from '../src/ops/run-lock.ts';
 import { runLockKey } from '../src/redis/keys.ts';
@@ -15,7 +15,7 @@ import {
   type NightlyContext,
   type NightlyRequest,
 } from '../src/ops/scheduler.ts';
-import { closeRedis, connectTestRedis, testNamespace } from '@dudao/testkit/redis';
+import { testNamespace } from '@dudao/testkit/redis';
 
 const NAMESPACE = testNamespace('scheduler');
 const clock = testClock('2026-11-27T01:30:00+08:00');

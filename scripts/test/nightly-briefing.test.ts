@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBriefings, readBriefing } from '@dudao/db';
 import type { NightlyContext } from '@dudao/ingest-service';
 import { SCENARIO_END, scenarioEvents } from '@dudao/testkit/nightly-scenario';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '@dudao/ingest-service/testing';
 import { testClock, TY } from '@dudao/testkit';
 import { runNightly, type NightlyResult } from '../src/nightly/job.ts';
 

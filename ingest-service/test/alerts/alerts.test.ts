@@ -14,7 +14,7 @@ import type { AlertMessage } from '@dudao/domain';
 import { listAudit } from '@dudao/db';
 import { readAlertsFile } from '../../src/alerts/config.ts';
 import { ev, HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { makeUser, signIn } from '../helpers/people.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { connectLive, type LiveClient } from '../trust/live-client.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_RULES } from '@dudao/domain';
 import { ALERT_RESTART_GRACE_MS } from '../../src/alerts/evaluator.ts';
 import { ev, testClock } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { closeRedis, connectTestRedis, dropNamespace, testNamespace } from '@dudao/testkit/redis';
+import { testNamespace } from '@dudao/testkit/redis';
+import { closeRedis, connectTestRedis, dropNamespace } from '../../testing/index.ts';
 import { alertFirings } from '@dudao/db';
 import type { AlertMessage } from '@dudao/domain';
 import {

@@ -1,7 +1,8 @@
 /** The leader lease: one holder at a time, renewed only while it is ours, handed over on close. */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { closeRedis, connectTestRedis, testNamespace } from '@dudao/testkit/redis';
+import { testNamespace } from '@dudao/testkit/redis';
+import { closeRedis, connectTestRedis } from '../../testing/index.ts';
 import { requireServiceUrl, sleep, until } from '@dudao/testkit';
 import { RedisLeaderLease, SoloLeadership } from '../../src/cluster/index.ts';
 import { leaderLeaseKey } from '../../src/redis/keys.ts';

@@ -9,9 +9,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { closeRedis, connectTestRedis, dropNamespace, testNamespace } from '@dudao/testkit/redis';
+import { testNamespace } from '@dudao/testkit/redis';
+import { closeRedis, connectTestRedis, dropNamespace } from '../../testing/index.ts';
 import { io, type Socket } from 'socket.io-client';
-import { upsertCityPack, upsertInspectors, upsertInstitutions, upsertSchools } from '@dudao/db';
 import {
   openTestDatabase,
   requireServiceUrl,
@@ -19,10 +19,9 @@ import {
   until,
   type TestDatabase,
   ev,
-  REGISTRY,
+  seedTestRegistry,
   TY,
 } from '@dudao/testkit';
-import { cityPackById } from '@dudao/domain/cities';
 import { applyMetricsMessage, type Ack, type MetricsMessage, type Snapshot } from '@dudao/domain';
 import { createKey, startServer, type RunningServer } from '../../src/index.ts';
 import { leaderLeaseKey } from '../../src/redis/keys.ts';
@@ -51,22 +50,6 @@ let redis: Redis;
 const namespace = testNamespace('cluster');
 const keys = { ingest: '', viewer: '' };
 const sockets: Socket[] = [];
-
-async function seed(db: TestDatabase['database']): Promise<void> {
-  await upsertCityPack(db, cityPackById('zhuzhou'));
-  await upsertSchools(
-    db,
-    REGISTRY.schools.map((s) => ({ ...s })),
-  );
-  await upsertInstitutions(
-    db,
-    REGISTRY.institutions.map((s) => ({ ...s })),
-  );
-  await upsertInspectors(
-    db,
-    REGISTRY.inspectors.map((s) => ({ ...s })),
-  );
-}
 
 /** Starts instance B as `node --import tsx instance.ts`: node itself, so SIGKILL kills the service. */
 function startChild(databaseUrl: string, redisUrl: string): Promise<ChildInstance> {
@@ -128,7 +111,7 @@ const needs = 'needs DATABASE_URL and REDIS_URL (two instances cannot share PGli
 describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and Redis (${needs})`, () => {
   beforeAll(async () => {
     testDb = await openTestDatabase();
-    await seed(testDb.database);
+    await seedTestRegistry(testDb.database);
     keys.ingest = (await createKey(testDb.database, { role: 'ingest', scope: 'city' })).token;
     keys.viewer = (await createKey(testDb.database, { role: 'viewer', scope: 'city' })).token;
     redis = connectTestRedis(REDIS_URL!);

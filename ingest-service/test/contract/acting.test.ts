@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail } from '@dudao/domain';
 import { ev, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { makeUser, signIn, type PersonClient } from '../helpers/people.ts';
 
 const clock = testClock('2026-11-26T10:00:00+08:00');

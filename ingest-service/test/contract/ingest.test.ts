@@ -1,7 +1,7 @@
 /** SPEC §5: the ingest contract, against the real service. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ev, HT, testClock } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 
 const NOW = '2026-11-26T10:00:00+08:00';
 const T = (hhmm: string) => `2026-11-26T${hhmm}:00+08:00`;

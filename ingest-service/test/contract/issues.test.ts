@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IssueDetail, LedgerRow } from '@dudao/domain';
 import { ev, HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { makeUser, signIn, type PersonClient } from '../helpers/people.ts';
 
 const clock = testClock('2026-11-26T10:00:00+08:00');

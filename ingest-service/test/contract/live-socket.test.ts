@@ -9,7 +9,7 @@ import {
   type Snapshot,
 } from '@dudao/domain';
 import { until, ev, HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { COALESCE_WINDOW_MS } from '../../src/config.ts';
 
 const D = (hhmm: string) => `2026-11-26T${hhmm}:00+08:00`;

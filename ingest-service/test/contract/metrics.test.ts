@@ -1,7 +1,7 @@
 /** SPEC §6: every metric of a scripted scenario, computed by hand, on the city and its districts. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ev, HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 
 const D = (day: string, hhmm: string) => `2026-${day}T${hhmm}:00+08:00`;
 const clock = testClock(D('11-26', '10:00'));

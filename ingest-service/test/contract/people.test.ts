@@ -6,7 +6,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ev, HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { makeUser, PASSWORD, sessionCookie, signIn, signInRequest } from '../helpers/people.ts';
 
 const clock = testClock('2026-11-26T10:00:00+08:00');

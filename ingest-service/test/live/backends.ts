@@ -7,14 +7,8 @@
  */
 import type { Redis } from 'ioredis';
 import { requireServiceUrl } from '@dudao/testkit';
-import {
-  closeRedis,
-  connectTestRedis,
-  dropNamespace,
-  startRedisCluster,
-  testNamespace,
-  type RedisClusterHandle,
-} from '@dudao/testkit/redis';
+import { startRedisCluster, testNamespace, type RedisClusterHandle } from '@dudao/testkit/redis';
+import { closeRedis, connectTestRedis, dropNamespace } from '../../testing/index.ts';
 import { MemoryLiveStore } from '../../src/live/memory-store.ts';
 import { RedisLiveStore } from '../../src/live/redis-store.ts';
 import type { LiveStore } from '../../src/live/store.ts';

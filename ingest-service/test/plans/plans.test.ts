@@ -4,7 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, PlanInput, PlansMessage, PlanView, Snapshot } from '@dudao/domain';
 import { createKey } from '../../src/index.ts';
 import { ev, HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 
 const D = (day: string, hhmm: string) => `2026-${day}T${hhmm}:00+08:00`;
 const clock = testClock(D('11-26', '10:00'));

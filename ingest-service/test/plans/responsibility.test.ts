@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponsibilityRow } from '@dudao/domain';
 import { ev, HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 
 const D = (day: string, hhmm: string) => `2026-${day}T${hhmm}:00+08:00`;
 const clock = testClock(D('11-26', '10:00'));

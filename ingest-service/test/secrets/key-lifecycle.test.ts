@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requireServiceUrl, testClock } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { SOCKET_EXPIRY_CHECK_MS } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/index.ts';
 import { keyById, recordKeyUses } from '../../src/auth/keys.ts';

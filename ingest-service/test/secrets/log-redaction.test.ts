@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DrizzleQueryError } from 'drizzle-orm';
 import { pino } from 'pino';
 import { REDACTED, REDACTION_OPTIONS, redactUrl } from '../../src/auth/log-redaction.ts';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { connectLive } from '../trust/live-client.ts';
 
 /** Every line the logger writes, as written. */

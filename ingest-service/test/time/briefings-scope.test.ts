@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveBriefing } from '@dudao/db';
 import { HT, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 
 const DAY = '2026-11-26';
 let svc: TestService;

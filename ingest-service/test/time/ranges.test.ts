@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollupDays } from '@dudao/db';
 import { CITY, SCENARIO_END, scenarioEvents, TIANYUAN } from '@dudao/testkit/nightly-scenario';
 import { HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 
 let svc: TestService;
 

@@ -9,7 +9,7 @@ import { dailyStatsOn, rollupDays } from '@dudao/db';
 import { flattenMetrics, ReplayPlayer, type ReplayResponse, type Snapshot } from '@dudao/domain';
 import { D, SCENARIO_DAYS, SCENARIO_END, scenarioEvents } from '@dudao/testkit/nightly-scenario';
 import { HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 
 const CITY_ADCODE = '430200';
 const clock = testClock(new Date(SCENARIO_END).toISOString());

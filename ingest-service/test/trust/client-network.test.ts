@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { applyMetricsMessage, type Ack, type MetricsMessage, type Snapshot } from '@dudao/domain';
 import { ev } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { values } from './truth.ts';
 

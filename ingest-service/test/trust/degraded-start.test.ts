@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until, ev } from '@dudao/testkit';
 import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '@dudao/testkit/redis';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { HEALTH_CHECK_MS, LEADER_LEASE_MS } from '../../src/config.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
 import { expectEveryReadAnswered, expectFeedFromEventLog } from './reads.ts';

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ITEM_CODES } from '@dudao/domain';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { testClock, TY } from '@dudao/testkit';
 import { expectedStatus, NOW, request, wire, type KeyName, type PlannedRequest } from './fuzz-requests.ts';
 import { ledgerCounts, ledgerViolations, snapshotCounts, values } from './truth.ts';

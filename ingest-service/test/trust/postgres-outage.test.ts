@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requireServiceUrl, ev } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { HEALTH_CHECK_MS } from '../../src/config.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
 import { connectLive, type LiveClient } from './live-client.ts';

@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Database } from '@dudao/db';
 import { apiRoutes } from '../helpers/routes.ts';
 import { TY } from '@dudao/testkit';
-import { type TestService } from '@dudao/testkit/service';
+import { type TestService } from '../../testing/index.ts';
 
 /**
  * Routes for a load balancer's probes (they report the outage), a person's session, and the backup

@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requireServiceUrl, ev } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '@dudao/testkit/redis';
 import { HEALTH_CHECK_MS } from '../../src/config.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestDatabase, requireServiceUrl, ev, HT, testClock, TY } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { KEY_CACHE_MS } from '../../src/config.ts';
 import { hashToken } from '../../src/auth/keys.ts';
 import { createKey, listKeys, revokeKey } from '../../src/index.ts';

@@ -5,7 +5,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServiceUrl, ev } from '@dudao/testkit';
-import { startTestService, type TestService } from '@dudao/testkit/service';
+import { startTestService, type TestService } from '../../testing/index.ts';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from '../../src/config.ts';
 import { createKey, startServer } from '../../src/index.ts';
 import { connectLive, handshakeError } from './live-client.ts';

@@ -1,13 +1,11 @@
 /**
  * A real service for tests: real HTTP on a free port, a fresh database (PostgreSQL when DATABASE_URL
  * is set, else PGlite), the Redis live store when REDIS_URL is set (own namespace), a small known
- * registry, and keys of every role. The clock is the test's to move. Imported as
- * `@dudao/testkit/service`, apart from the rest of the kit, since it starts `@dudao/ingest-service`.
+ * registry (testkit's), and keys of every role. The clock is the test's to move.
  */
-import { createKey, startServer, type ServiceLimits, type StartOptions } from '@dudao/ingest-service';
-import { openTestDatabase, requireServiceUrl } from './database.ts';
-import { testNamespace } from './redis.ts';
-import { seedTestRegistry, TY, type TestClock } from './registry.ts';
+import { openTestDatabase, requireServiceUrl, seedTestRegistry, TY, type TestClock } from '@dudao/testkit';
+import { testNamespace } from '@dudao/testkit/redis';
+import { createKey, startServer, type ServiceLimits, type StartOptions } from '../src/index.ts';
 
 export type TestService = Awaited<ReturnType<typeof startTestService>>;
 

@@ -1,8 +1,10 @@
 /**
  * Databases for tests: a fresh PostgreSQL database per call when DATABASE_URL is set, else an
  * in-memory PGlite. Under CI=true a missing DATABASE_URL is an error, so CI never silently skips.
+ * `@dudao/db/testing`: this package's own, since it opens this package; every other package's tests
+ * take it through `@dudao/testkit`.
  */
-import { createScratchDatabase, openDatabase, type Database } from '@dudao/db';
+import { createScratchDatabase, openDatabase, type Database } from '../src/index.ts';
 
 export interface TestDatabase {
   database: Database;
