@@ -13,6 +13,7 @@ import { nightlySuite } from './nightly.ts';
 import { machine, machineLoad, textTable, type Row } from './report.ts';
 import { writeBenchmarksDoc } from './doc.ts';
 import { ingestSuite, measureBaselines, type IngestSizes } from './suite-ingest.ts';
+import { SERVICE_LOG_DIR } from './stack.ts';
 import { wallSuite } from './wall.ts';
 
 const SECTIONS = ['ingest', 'eventlog', 'cluster', 'fanout', 'wall', 'nightly', 'embedded'] as const;
@@ -64,7 +65,7 @@ runMain(async () => {
   const want = new Set(opts.only);
   const started = performance.now();
   const load = machineLoad();
-  console.log(`pnpm bench on ${machine()}, ${load}\n`);
+  console.log(`pnpm bench on ${machine()}, ${load}\nservice logs in ${SERVICE_LOG_DIR}\n`);
 
   const rows: Row[] = [];
   const baselines =

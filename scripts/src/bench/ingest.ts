@@ -38,7 +38,11 @@ export interface IngestTarget {
 const MAX_SOCKETS = 128;
 const agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
 
-function postBody(target: IngestTarget, body: string): Promise<{ accepted: number }> {
+/** A 503 (nothing stored; "retry later") is retried after this long, as a client would; counted as failed. */
+const RETRY_AFTER_MS = 500;
+const MAX_TRIES = 5;
+
+function postOnce(target: IngestTarget, body: string): Promise<{ status: number; text: string }> {
   const url = new URL('/api/v1/events', target.url);
   return new Promise((resolve, reject) => {
     const req = request(url, {
@@ -55,15 +59,22 @@ function postBody(target: IngestTarget, body: string): Promise<{ accepted: numbe
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        if (res.statusCode !== 200)
-          reject(new Error(`ingest answered ${res.statusCode}: ${text.slice(0, 200)}`));
-        else resolve(JSON.parse(text) as { accepted: number });
-      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
     });
     req.end(body);
   });
+}
+
+/** Posts a batch until it is stored; `failed` counts the 503s met on the way. */
+async function postBody(target: IngestTarget, body: string): Promise<{ accepted: number; failed: number }> {
+  for (let tries = 1; ; tries++) {
+    const { status, text } = await postOnce(target, body);
+    if (status === 200)
+      return { accepted: (JSON.parse(text) as { accepted: number }).accepted, failed: tries - 1 };
+    if (status !== 503 || tries === MAX_TRIES)
+      throw new Error(`ingest answered ${status} (try ${tries}): ${text.slice(0, 200)}`);
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+  }
 }
 
 /**
@@ -74,7 +85,7 @@ export async function batchedIngest(
   target: IngestTarget,
   stream: EventSource,
   p: { total: number; batchSize: number; at: (i: number) => number; onProgress?: Progress },
-): Promise<{ eventsPerSec: number; accepted: number; seconds: number }> {
+): Promise<{ eventsPerSec: number; accepted: number; failed: number; seconds: number }> {
   const bodies: string[] = [];
   for (let i = 0; i < p.total; i += p.batchSize) {
     const size = Math.min(p.batchSize, p.total - i);
@@ -82,19 +93,21 @@ export async function batchedIngest(
   }
   let next = 0;
   let accepted = 0;
+  let failed = 0;
   const started = performance.now();
   const worker = async () => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
       const answer = await postBody(target, body);
       accepted += answer.accepted;
+      failed += answer.failed;
       p.onProgress?.(accepted, p.total);
     }
   };
   await Promise.all(Array.from({ length: BATCH_CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
   if (accepted !== p.total) throw new Error(`batched ingest: ${accepted} of ${p.total} accepted`);
-  return { eventsPerSec: accepted / seconds, accepted, seconds };
+  return { eventsPerSec: accepted / seconds, accepted, failed, seconds };
 }
 
 /** COPY of the rows the same events become, into the `events` table of a fresh, migrated database. */

@@ -17,6 +17,8 @@ const unsynced =
 const server = await startServer({
   ...config,
   port: 0,
+  // Warnings and errors go to stdout after the ready line; the bench keeps them in a file.
+  logger: { level: process.env.LOG_LEVEL ?? 'warn' },
   ...(process.env.DUDAO_NAMESPACE ? { redisNamespace: process.env.DUDAO_NAMESPACE } : {}),
   ...(unsynced ? { database: unsynced } : {}),
 });

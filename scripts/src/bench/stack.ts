@@ -5,6 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createScratchDatabase, type ScratchDatabase } from '@dudao/db';
@@ -16,6 +19,8 @@ export const BENCH_CITY = DEFAULT_CITY_ID;
 const SERVICE_SCRIPT = fileURLToPath(new URL('./service-process.ts', import.meta.url));
 /** Node flags for the service process, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it. */
 const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** Where each service process's log (warnings and errors, e.g. why a request got a 503) is kept. */
+export const SERVICE_LOG_DIR = process.env.BENCH_SERVICE_LOG_DIR ?? join(tmpdir(), 'dudao-bench-logs');
 
 export type Backend = 'postgres' | 'embedded';
 
@@ -55,8 +60,15 @@ export function startProcess(env: Record<string, string | undefined>, script = S
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise<ServiceProcess>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => {
-      const { url } = JSON.parse(line) as { url: string };
+    mkdirSync(SERVICE_LOG_DIR, { recursive: true });
+    const log = join(SERVICE_LOG_DIR, `service-${child.pid}.log`);
+    let ready = false;
+    // Log lines (JSON with a `level`) go to the file as they come, so a failing run that exits at
+    // once loses none; the ready line is the one with the URL.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const url = ready ? undefined : readyUrl(line);
+      if (!url) return appendFileSync(log, `${line}\n`);
+      ready = true;
       resolve({
         url,
         pid: child.pid!,
@@ -68,6 +80,15 @@ export function startProcess(env: Record<string, string | undefined>, script = S
       });
     });
   });
+}
+
+function readyUrl(line: string): string | undefined {
+  try {
+    const parsed = JSON.parse(line) as { url?: unknown; level?: unknown };
+    return parsed.level === undefined && typeof parsed.url === 'string' ? parsed.url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Deletes every Redis key of a finished service's namespace. */
