@@ -40,7 +40,8 @@ export interface AlertState {
   timezone: string;
   rules: AlertRules;
   /**
-   * Crossings before this instant (an issue's Nth day overdue, a complaint's Nth day open) are
+   * Crossings before this instant (an issue's Nth day overdue, a complaint's Nth day open, an
+   * issue's reopen that reached the count) are
    * history, not news: on a first start over a backfilled month the backlog would fire all at once.
    * The evaluator passes its start less a grace for restarts; absent, every crossing counts.
    */
@@ -67,6 +68,8 @@ export interface AlertBounds {
   overdueDeadlineFrom: number | null;
   /** issues not closed reopened at least this many times */
   reopenedAtLeast: number | null;
+  /** ... whose latest reopen is at or after this instant (null: no lower bound) */
+  reopenedFrom: number | null;
   /** complaints open received at or before this instant */
   complaintReceivedBefore: number | null;
   /** ... and at or after this one (crossed since `since`; null: no lower bound) */
@@ -87,6 +90,7 @@ export function alertBounds(rules: AlertRules, now: number, timezone: string, si
     overdueDeadlineBefore: daysBefore(issue_overdue.enabled, now, issue_overdue.days),
     overdueDeadlineFrom: daysBefore(issue_overdue.enabled, since, issue_overdue.days),
     reopenedAtLeast: issue_reopened.enabled ? issue_reopened.times : null,
+    reopenedFrom: issue_reopened.enabled && since !== undefined ? since : null,
     complaintReceivedBefore: daysBefore(complaint_open.enabled, now, complaint_open.days),
     complaintReceivedFrom: daysBefore(complaint_open.enabled, since, complaint_open.days),
     coverage:
@@ -127,7 +131,12 @@ function issueFirings(issue: IssueState, b: AlertBounds, now: number): AlertFiri
       deadline: iso(issue.deadline),
       daysOverdue: Math.floor((now - issue.deadline) / DAY_MS),
     });
-  if (b.reopenedAtLeast !== null && open && issue.reopenCount >= b.reopenedAtLeast)
+  if (
+    b.reopenedAtLeast !== null &&
+    open &&
+    issue.reopenCount >= b.reopenedAtLeast &&
+    (b.reopenedFrom === null || (issue.reopenedAt !== null && issue.reopenedAt >= b.reopenedFrom))
+  )
     fire('issue_reopened', 'warning', { reopenCount: issue.reopenCount });
   return out;
 }

@@ -174,6 +174,7 @@ function raiseIssue(e: IssueRaisedEvent, at: number, world: World): Rejection | 
     status: 'open' as const,
     deadline,
     reopenCount: 0,
+    reopenedAt: null,
     urgeCount: 0,
     raisedAt: at,
     submittedAt: null,
@@ -231,6 +232,7 @@ function verifyIssue(e: IssueVerifiedEvent, at: number, world: World): Rejection
     status: 'open' as const,
     deadline,
     reopenCount: issue.reopenCount + 1,
+    reopenedAt: at,
     submittedAt: null,
   };
   return accept(

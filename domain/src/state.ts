@@ -35,6 +35,8 @@ export interface IssueState {
   status: IssueStatus;
   deadline: number;
   reopenCount: number;
+  /** when a revisit last failed (the latest reopen); null while never reopened */
+  reopenedAt: number | null;
   /** times urged (督办); `issues.urged` counts the open issues where it is above 0 */
   urgeCount: number;
   raisedAt: number;

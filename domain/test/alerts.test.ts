@@ -28,6 +28,7 @@ const issue = (over: Partial<IssueState> = {}): IssueState => ({
   status: 'open',
   deadline: NOW + DAY_MS,
   reopenCount: 0,
+  reopenedAt: null,
   urgeCount: 0,
   raisedAt: NOW - H,
   submittedAt: null,
@@ -131,6 +132,18 @@ describe('SPEC §15 alert rules: each fires for what it names and nothing else',
       name: 'an issue that crossed 7 days overdue at `since`',
       state: { since: NOW - H, issues: [issue({ deadline: NOW - 7 * DAY_MS - H })] },
       fires: ['issue_overdue:I1'],
+    },
+    {
+      name: 'issues reopened twice before `since` (a backfilled backlog; one from before reopenedAt was kept), one at it',
+      state: {
+        since: NOW - H,
+        issues: [
+          issue({ id: 'I0', reopenCount: 2, reopenedAt: NOW - H - 1 }),
+          issue({ id: 'I2', reopenCount: 3, reopenedAt: null }),
+          issue({ reopenCount: 2, reopenedAt: NOW - H }),
+        ],
+      },
+      fires: ['issue_reopened:I1'],
     },
     {
       name: 'a complaint 7 days open before `since`, one at it',

@@ -56,6 +56,7 @@ const ISSUE: IssueState = {
   status: 'submitted',
   deadline: Date.parse('2026-11-20T00:00:00Z'),
   reopenCount: 0,
+  reopenedAt: null,
   urgeCount: 0,
   raisedAt: Date.parse('2026-11-26T09:00:00+08:00'),
   submittedAt: null,

@@ -78,6 +78,7 @@ export async function alertCandidates(
       and(
         sql`${issues.status} <> 'closed' and ${issues.reopenCount} > 0`,
         gte(issues.reopenCount, b.reopenedAtLeast),
+        b.reopenedFrom !== null ? gte(issues.reopenedAt, new Date(b.reopenedFrom)) : undefined,
         notFired(database, 'issue_reopened', issues.id),
       )!,
     );

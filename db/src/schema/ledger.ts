@@ -39,6 +39,8 @@ export const issues = pgTable(
     status: text('status', { enum: ['open', 'submitted', 'closed'] }).notNull(),
     deadline: ts('deadline').notNull(),
     reopenCount: integer('reopen_count').notNull().default(0),
+    /** when a revisit last failed; null for issues reopened before the column existed, too */
+    reopenedAt: ts('reopened_at'),
     /** times urged (督办); `issues.urged` counts open issues where it is above 0 */
     urgeCount: integer('urge_count').notNull().default(0),
     raisedAt: ts('raised_at').notNull(),

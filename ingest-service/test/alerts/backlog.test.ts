@@ -1,7 +1,8 @@
 /**
  * SPEC §15 on a first start over a backfilled month (both backends): the time-based rules fire for
  * what crosses their threshold after the evaluator started (less an hour's grace for restarts),
- * not for the whole backlog at once; and an alert names the school, not the issue's id.
+ * not for the whole backlog at once (an issue reopened twice long ago included); and an alert names
+ * the school, not the issue's id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_RULES } from '@dudao/domain';
@@ -36,6 +37,19 @@ const firedKeys = async () =>
     .map((a) => `${a.rule}:${a.subject.id}`)
     .sort();
 
+/** An issue raised at `from` whose revisit fails twice, an hour apart each step; deadlines at `deadline`. */
+function reopenedTwice(from: number, deadline: number) {
+  const raised = ev.raised(iso(from), iso(deadline));
+  const step = (hours: number) => iso(from + hours * HOUR_MS);
+  return [
+    raised,
+    ev.rectified(step(1), raised.issueId),
+    ev.verified(step(2), raised.issueId, 'failed', { deadline: iso(deadline) }),
+    ev.rectified(step(3), raised.issueId),
+    ev.verified(step(4), raised.issueId, 'failed', { deadline: iso(deadline) }),
+  ];
+}
+
 describe('SPEC §15 a first start over a backfilled month', () => {
   it('does not fire the backlog; fires what crosses within the grace and after the start, naming the school', async () => {
     const start = clock.now();
@@ -54,19 +68,34 @@ describe('SPEC §15 a first start over a backfilled month', () => {
     const laterComplaint = ev.complaint(iso(start - (OPEN_DAYS - 1) * DAY_MS), {
       target: { kind: 'school', id: 'S-TY-2' },
     });
-    const posted = await svc.post([...backlog, ...oldComplaints, justCrossed, later, laterComplaint]);
+    // reopened twice weeks ago, still open: history; and one whose second failed revisit comes later
+    const reopenedLongAgo = reopenedTwice(start - 20 * DAY_MS, start + 20 * DAY_MS);
+    const reopenedLater = reopenedTwice(start - 2 * DAY_MS, start + 20 * DAY_MS);
+    const secondFailure = reopenedLater.pop()!;
+    const posted = await svc.post([
+      ...backlog,
+      ...oldComplaints,
+      justCrossed,
+      later,
+      laterComplaint,
+      ...reopenedLongAgo,
+      ...reopenedLater,
+    ]);
     expect(posted.body, JSON.stringify(posted.body)).toMatchObject({ rejected: [] });
 
     await svc.server.app.alerts.evaluator.tick();
     expect(await firedKeys()).toEqual([`issue_overdue:${justCrossed.issueId}`]);
 
     clock.set(start + DAY_MS + HOUR_MS);
+    const failedAgain = await svc.post([{ ...secondFailure, occurredAt: iso(clock.now() - HOUR_MS) }]);
+    expect(failedAgain.body, JSON.stringify(failedAgain.body)).toMatchObject({ accepted: 1 });
     await svc.server.app.alerts.evaluator.tick();
     expect(await firedKeys()).toEqual(
       [
         `issue_overdue:${justCrossed.issueId}`,
         `issue_overdue:${later.issueId}`,
         `complaint_open:${laterComplaint.complaintId}`,
+        `issue_reopened:${reopenedLater[0]!.issueId}`,
       ].sort(),
     );
 
