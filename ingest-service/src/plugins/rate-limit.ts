@@ -1,7 +1,9 @@
 /**
  * Requests per minute per key (SPEC §9), ingest and reads counted apart, over the limit a 429 with
- * `Retry-After`. With Redis the count is shared by every instance (@fastify/rate-limit's RedisStore,
- * one script per request), else it is this process's (its LocalStore).
+ * `Retry-After`. With Redis the count is shared by every instance (`ReservingRedisStore`: tickets
+ * reserved from Redis in blocks, no Redis call for most requests; never more than the limit, and
+ * refused at the earliest (N−1) % before it with N instances), else it is this process's (the
+ * library's LocalStore).
  *
  * Counted after the route's key check (`preParsing`), so the count belongs to a verified key and a
  * request over the limit is refused before its body is read. Routes without a key (health, the
@@ -12,6 +14,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
 import { closeRedis } from '../redis/connections.ts';
 import { rateLimitPrefix } from '../redis/keys.ts';
+import { reservingStoreOn } from '../redis/rate-limit-store.ts';
 import { HttpError } from './errors.ts';
 
 const WINDOW_MS = 60_000;
@@ -37,7 +40,7 @@ export default fp(
       allowList: (request) => !request.principal || limitOf(request) === 0,
       // Redis away: serve rather than refuse. The limit is a guard; the database is the truth.
       skipOnError: true,
-      ...(redis ? { redis, nameSpace: rateLimitPrefix(app.config.redisNamespace) } : {}),
+      ...(redis ? { store: reservingStoreOn(redis, rateLimitPrefix(app.config.redisNamespace)) } : {}),
       errorResponseBuilder: (_request, context) =>
         new HttpError(429, 'rate_limited', `too many requests for this key; retry in ${context.after}`),
     });
