@@ -3,7 +3,7 @@
  * and the rules a plan must follow, checked the same way by the API and by the dashboard's form.
  */
 import { THEMES, TARGET_KINDS, type TargetKind, type Theme } from './events.ts';
-import { DAY_MS } from './time.ts';
+import { daysInRange, isCalendarDay } from './time.ts';
 
 export const PLAN_KINDS = ['theme', 'campaign'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
@@ -98,7 +98,6 @@ export const MAX_PLAN_PHASES = 8;
 export const MAX_PLAN_TARGET_IDS = 5_000;
 /** A plan's window: at most a school year and a bit. */
 export const MAX_PLAN_DAYS = 400;
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface PlanProblem {
   /** the field as a JSON pointer (`/title`, `/phases/1/from`), as the API's schema errors name it */
@@ -108,10 +107,6 @@ export interface PlanProblem {
 
 /** `phases[1].name` → `/phases/1/name` */
 const toPointer = (path: string) => `/${path.replace(/\[(\d+)\]/g, '.$1').replaceAll('.', '/')}`;
-
-const isDay = (v: string) => DAY_PATTERN.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
-const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 /**
  * Every rule a plan breaks, each naming its field; empty when the plan is good. Registry checks
@@ -126,12 +121,13 @@ export function planProblems(p: PlanInput, districts: ReadonlySet<string>): Plan
     bad('title', `must be 1–${MAX_PLAN_TITLE_CHARS} characters`);
   if (p.scope !== 'city' && !districts.has(p.scope))
     bad('scope', `"${p.scope}" is not the city or one of its districts`);
-  const fromOk = isDay(p.from);
-  const toOk = isDay(p.to);
+  const fromOk = isCalendarDay(p.from);
+  const toOk = isCalendarDay(p.to);
   if (!fromOk) bad('from', 'must be a day YYYY-MM-DD');
   if (!toOk) bad('to', 'must be a day YYYY-MM-DD');
   if (fromOk && toOk && p.to < p.from) bad('to', 'must not be before from');
-  if (fromOk && toOk && daysBetween(p.from, p.to) > MAX_PLAN_DAYS)
+  // counted as days after `from`: 2026-01-01 – 2027-02-05 (400 after, 401 calendar days) is allowed
+  if (fromOk && toOk && daysInRange(p.from, p.to) - 1 > MAX_PLAN_DAYS)
     bad('to', `a plan spans at most ${MAX_PLAN_DAYS} days`);
   if (p.theme !== undefined && !THEMES.includes(p.theme)) bad('theme', `must be one of ${THEMES.join('|')}`);
   if (p.kind === 'theme' && p.theme === undefined) bad('theme', 'a monthly theme plan needs its theme');
@@ -147,7 +143,8 @@ function checkPhases(p: PlanInput, bad: (path: string, message: string) => void)
     const at = `phases[${i}]`;
     if (phase.name.trim() === '' || phase.name.length > MAX_PLAN_TITLE_CHARS)
       bad(`${at}.name`, 'must be 1–80 characters');
-    if (!isDay(phase.from) || !isDay(phase.to)) return bad(at, 'from and to must be days YYYY-MM-DD');
+    if (!isCalendarDay(phase.from) || !isCalendarDay(phase.to))
+      return bad(at, 'from and to must be days YYYY-MM-DD');
     if (phase.to < phase.from) bad(`${at}.to`, 'must not be before from');
     if (phase.from < p.from || phase.to > p.to) bad(at, `must lie within the plan (${p.from} – ${p.to})`);
     const prev = phases[i - 1];

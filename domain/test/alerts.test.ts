@@ -12,6 +12,7 @@ import {
   type DistrictCoverage,
   type IssueState,
 } from '../src/index.ts';
+import { COMPLAINT, ISSUE } from './core/fixtures.ts';
 
 const TZ = 'Asia/Shanghai';
 const TY = '430211';
@@ -19,31 +20,15 @@ const NOW = Date.parse('2026-11-25T10:00:00+08:00'); // the 25th of the month
 const H = 3_600_000;
 
 const issue = (over: Partial<IssueState> = {}): IssueState => ({
+  ...ISSUE,
   id: 'I1',
-  district: TY,
-  inspectionId: null,
-  target: { kind: 'school', id: 'S1' },
-  category: 'homework',
-  severity: 'minor',
-  status: 'open',
   deadline: NOW + DAY_MS,
-  reopenCount: 0,
-  reopenedAt: null,
-  urgeCount: 0,
   raisedAt: NOW - H,
-  submittedAt: null,
-  closedAt: null,
   ...over,
 });
 const complaint = (over: Partial<ComplaintState> = {}): ComplaintState => ({
-  id: 'C1',
-  district: TY,
-  channel: 'hotline',
-  category: 'fees',
-  target: null,
-  status: 'open',
+  ...COMPLAINT,
   receivedAt: NOW - H,
-  resolvedAt: null,
   ...over,
 });
 const coverage = (covered: number, total = 100): DistrictCoverage => ({ district: TY, covered, total });

@@ -1,212 +1,174 @@
+/**
+ * The pure core, table by table: each row is the world before, one event, and the exact outcome
+ * (the state change and every counter delta) or the exact rejection code. The last section checks
+ * the tables against the code: every code the core can return, every outcome of the counter table
+ * and every (event, state before) pair has its row.
+ */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkEnvelope, decide, type World } from '../src/index.ts';
-import type { DudaoEvent, IssueState } from '../src/index.ts';
+import {
+  checkEnvelope,
+  decide,
+  EVENT_COUNTERS,
+  EVENT_TYPES,
+  INSTITUTION_ACTIONS,
+  ISSUE_STATUSES,
+  ITEM_CODES,
+  type Delta,
+  type ItemCode,
+} from '../src/index.ts';
+import { AT, AT_MS, HT, TY, worldOf, type Row } from './core/fixtures.ts';
+import { ISSUE_ROWS } from './core/issue-rows.ts';
+import { OBJECT_ROWS } from './core/object-rows.ts';
 
-const TZ = 'Asia/Shanghai';
-function world(overrides: Partial<World> = {}): World {
-  return {
-    timezone: TZ,
-    isDistrict: (a) => a === '430211',
-    hasSchool: (d, id) => d === '430211' && id === 'S1',
-    hasInspector: (d, id) => d === '430211' && id === 'P1',
-    institution: () => undefined,
-    inspection: () => undefined,
-    issue: () => undefined,
-    complaint: () => undefined,
-    report: () => undefined,
-    ...overrides,
-  };
+interface EnvelopeRow {
+  rule: string;
+  district?: string;
+  occurredAt?: string;
+  /** the district the key may write; null for a city-wide key */
+  scope?: string | null;
+  maxAgeDays?: number;
+  /** null: the envelope holds */
+  code: ItemCode | null;
 }
-const base = { district: '430211', occurredAt: '2026-11-26T10:00:00+08:00' };
 
-describe('envelope', () => {
-  it('refuses a district outside the city, a district outside the key scope, a future time', () => {
-    const now = Date.parse('2026-11-26T10:00:00+08:00');
-    expect(checkEnvelope({ ...base, district: '110101' }, world(), null, now)?.code).toBe('unknown_district');
-    expect(checkEnvelope(base, world(), '430202', now)?.code).toBe('out_of_scope');
-    expect(
-      checkEnvelope({ ...base, occurredAt: '2026-11-26T10:06:00+08:00' }, world(), null, now)?.code,
-    ).toBe('future_timestamp');
-    expect(
-      checkEnvelope({ ...base, occurredAt: '2026-11-26T10:04:00+08:00' }, world(), '430211', now),
-    ).toBeNull();
-  });
+/** The checks before the core looks at any object, with the clock at `AT`. */
+const ENVELOPE_ROWS: EnvelopeRow[] = [
+  { rule: 'a district of the city, a city-wide key, now: holds', code: null },
+  { rule: 'a district outside the city', district: '110101', code: 'unknown_district' },
+  {
+    rule: 'a district outside the city, with a district key',
+    district: '110101',
+    scope: TY,
+    code: 'unknown_district',
+  },
+  { rule: 'a district the key may not write', scope: HT, code: 'out_of_scope' },
+  { rule: 'the district the key may write: holds', scope: TY, code: null },
+  { rule: 'exactly 5 minutes ahead: holds', occurredAt: '2026-11-26T10:05:00+08:00', code: null },
+  {
+    rule: 'more than 5 minutes ahead',
+    occurredAt: '2026-11-26T10:05:00.001+08:00',
+    code: 'future_timestamp',
+  },
+  {
+    rule: 'exactly 730 days back (the default limit): holds',
+    occurredAt: '2024-11-26T10:00:00+08:00',
+    code: null,
+  },
+  { rule: 'more than 730 days back', occurredAt: '2024-11-26T09:59:59.999+08:00', code: 'too_old' },
+  { rule: 'a sender’s default date', occurredAt: '1900-01-01T00:00:00+08:00', code: 'too_old' },
+  {
+    rule: 'within a 30-day limit: holds',
+    occurredAt: '2026-10-27T10:00:00+08:00',
+    maxAgeDays: 30,
+    code: null,
+  },
+  { rule: 'beyond a 30-day limit', occurredAt: '2026-10-27T09:59:59+08:00', maxAgeDays: 30, code: 'too_old' },
+  { rule: 'no age limit (0): holds', occurredAt: '1900-01-01T00:00:00+08:00', maxAgeDays: 0, code: null },
+];
 
-  it('refuses an occurredAt older than the age limit (default 730 days; 0 = no limit)', () => {
-    const now = Date.parse('2026-11-26T10:00:00+08:00');
-    const at = (occurredAt: string, maxAgeDays?: number) =>
-      checkEnvelope({ ...base, occurredAt }, world(), null, now, maxAgeDays)?.code ?? 'accepted';
-    expect(at('1900-01-01T00:00:00+08:00')).toBe('too_old');
-    expect(at('2024-11-26T09:59:59+08:00')).toBe('too_old');
-    expect(at('2024-11-26T10:00:00+08:00')).toBe('accepted');
-    expect(at('2026-10-26T09:00:00+08:00', 30)).toBe('too_old');
-    expect(at('2026-10-27T11:00:00+08:00', 30)).toBe('accepted');
-    expect(at('1900-01-01T00:00:00+08:00', 0)).toBe('accepted');
-  });
-});
-
-/** An issue of 天元区's school S1, raised at 09:00 on the 26th. */
-const ISSUE: IssueState = {
-  id: 'I1',
-  district: '430211',
-  inspectionId: null,
-  target: { kind: 'school', id: 'S1' },
-  category: 'homework',
-  severity: 'minor',
-  status: 'submitted',
-  deadline: Date.parse('2026-11-20T00:00:00Z'),
-  reopenCount: 0,
-  reopenedAt: null,
-  urgeCount: 0,
-  raisedAt: Date.parse('2026-11-26T09:00:00+08:00'),
-  submittedAt: null,
-  closedAt: null,
-};
-
-describe('issue transitions', () => {
-  const issue = ISSUE;
-  it('a failed revisit reopens with the new deadline and counts a reopen', () => {
-    const e = {
-      ...base,
-      id: 'ev-verify-1',
-      type: 'issue.verified',
-      issueId: 'I1',
-      result: 'failed',
-      deadline: '2026-12-10T00:00:00+08:00',
-    } as DudaoEvent;
-    const out = decide(e, world({ issue: () => issue }));
-    expect(out.ok).toBe(true);
-    if (!out.ok || out.change.kind !== 'issue') throw new Error('expected an issue change');
-    expect(out.change.state.status).toBe('open');
-    expect(out.change.state.reopenCount).toBe(1);
-    expect(out.change.state.deadline).toBe(Date.parse('2026-12-10T00:00:00+08:00'));
-    expect(out.deltas).toContainEqual({
-      op: 'incr',
-      district: '430211',
-      bucket: 'total',
-      field: 'issues.reopened',
-      by: 1,
-    });
-  });
-  it('a passed revisit closes and adds the hours to close', () => {
-    const e = {
-      ...base,
-      id: 'ev-verify-2',
-      type: 'issue.verified',
-      issueId: 'I1',
-      result: 'passed',
-    } as DudaoEvent;
-    const out = decide(e, world({ issue: () => issue }));
-    if (!out.ok) throw new Error(out.message);
-    expect(out.deltas).toContainEqual({
-      op: 'incr',
-      district: '430211',
-      bucket: 'total',
-      field: 'issues.closeMsSum',
-      by: 3_600_000,
-    });
-  });
-  it('verifying an open issue is an invalid transition; an unknown one is unknown_issue', () => {
-    const e = {
-      ...base,
-      id: 'ev-verify-3',
-      type: 'issue.verified',
-      issueId: 'I1',
-      result: 'passed',
-    } as DudaoEvent;
-    const open = decide(e, world({ issue: () => ({ ...issue, status: 'open' }) }));
-    expect(open.ok ? null : open.code).toBe('invalid_transition');
-    const unknown = decide(e, world());
-    expect(unknown.ok ? null : unknown.code).toBe('unknown_issue');
+describe('SPEC §5 the envelope: district, scope, clock', () => {
+  it.each(ENVELOPE_ROWS.map((r) => [r.rule, r] as const))('%s', (_, row) => {
+    const e = { district: row.district ?? TY, occurredAt: row.occurredAt ?? AT };
+    const refused = checkEnvelope(e, worldOf(), row.scope ?? null, AT_MS, row.maxAgeDays);
+    expect(refused?.code ?? null).toBe(row.code);
+    if (refused) expect(refused.message).toMatch(/\S/);
   });
 });
 
-describe('acting on the loop (SPEC §13)', () => {
-  const open: IssueState = {
-    ...ISSUE,
-    id: 'I2',
-    status: 'open',
-    deadline: Date.parse('2026-11-20T18:00:00+08:00'),
-  };
-  /** `null`: no such issue */
-  const act = (type: string, fields: Record<string, unknown>, state: IssueState | null = open) =>
-    decide(
-      { ...base, id: `ev-${type}`, type, issueId: 'I2', ...fields } as DudaoEvent,
-      world({ issue: () => state ?? undefined }),
-    );
-  const urged = (by: number) => ({
-    op: 'incr',
-    district: '430211',
-    bucket: 'total',
-    field: 'issues.urged',
-    by,
-  });
+const ROWS: Row[] = [...ISSUE_ROWS, ...OBJECT_ROWS];
+/** Deltas commute: compared as multisets. */
+const sorted = (deltas: Delta[]) => deltas.map((d) => JSON.stringify(d)).sort();
 
-  it('an extension moves an open issue’s deadline later, and only later', () => {
-    const later = act('issue.deadline_extended', { deadline: '2026-12-05T18:00:00+08:00', reason: '施工' });
-    if (!later.ok || later.change.kind !== 'issue') throw new Error('expected an issue change');
-    expect(later.change.state.deadline).toBe(Date.parse('2026-12-05T18:00:00+08:00'));
-    expect(later.deltas).toContainEqual({
-      op: 'setDeadline',
-      district: '430211',
-      issueId: 'I2',
-      deadlineMs: Date.parse('2026-12-05T18:00:00+08:00'),
-    });
-    const earlier = act('issue.deadline_extended', { deadline: '2026-11-20T18:00:00+08:00', reason: 'x' });
-    expect(earlier.ok ? null : earlier.code).toBe('invalid_transition');
-    const closed = act(
-      'issue.deadline_extended',
-      { deadline: '2026-12-05T18:00:00+08:00', reason: 'x' },
-      {
-        ...open,
-        status: 'submitted',
-      },
-    );
-    expect(closed.ok ? null : closed.code).toBe('invalid_transition');
-    const unknown = act(
-      'issue.deadline_extended',
-      { deadline: '2026-12-05T18:00:00+08:00', reason: 'x' },
-      null,
-    );
-    expect(unknown.ok ? null : unknown.code).toBe('unknown_issue');
-  });
-
-  it('the first urge of an open issue counts in issues.urged, later ones do not; a closed issue is not urged', () => {
-    const first = act('issue.urged', { note: '请尽快整改' });
-    if (!first.ok || first.change.kind !== 'issue') throw new Error('expected an issue change');
-    expect(first.change.state.urgeCount).toBe(1);
-    expect(first.deltas).toContainEqual(urged(1));
-    const again = act('issue.urged', { note: '再次督办' }, first.change.state);
-    if (!again.ok) throw new Error(again.message);
-    expect(again.deltas.filter((d) => d.op === 'incr')).toEqual([]);
-    const closed = act('issue.urged', { note: 'x' }, { ...open, status: 'closed' });
-    expect(closed.ok ? null : closed.code).toBe('invalid_transition');
-  });
-
-  it('an urged issue leaves issues.urged when rectified and comes back when the revisit fails', () => {
-    const state = { ...open, urgeCount: 2 };
-    const rectified = act('issue.rectified', {}, state);
-    if (!rectified.ok || rectified.change.kind !== 'issue') throw new Error('expected an issue change');
-    expect(rectified.deltas).toContainEqual(urged(-1));
-    const failed = act(
-      'issue.verified',
-      { result: 'failed', deadline: '2026-12-20T00:00:00+08:00' },
-      rectified.change.state,
-    );
-    if (!failed.ok) throw new Error(failed.message);
-    expect(failed.deltas).toContainEqual(urged(1));
-    const plain = act('issue.rectified', {});
-    if (!plain.ok) throw new Error(plain.message);
-    expect(plain.deltas).not.toContainEqual(urged(-1));
-  });
-
-  it('a comment fits any issue and moves no counter; an unknown issue is unknown_issue', () => {
-    for (const status of ['open', 'submitted', 'closed'] as const) {
-      const out = act('issue.commented', { note: '已电话沟通' }, { ...open, status });
-      if (!out.ok) throw new Error(out.message);
-      expect(out.deltas.filter((d) => d.op === 'incr' || d.op === 'setDeadline')).toEqual([]);
+describe('SPEC §5 and §13 every transition of the core, and every way it is refused', () => {
+  it.each(ROWS.map((r) => [r.rule, r] as const))('%s', (_, { before, event, expected }) => {
+    const out = decide(event, worldOf(before));
+    if ('code' in expected) {
+      expect(out.ok ? 'accepted' : out.code).toBe(expected.code);
+      if (!out.ok) expect(out.message).toMatch(/\S/);
+      return;
     }
-    const unknown = act('issue.commented', { note: 'x' }, null);
-    expect(unknown.ok ? null : unknown.code).toBe('unknown_issue');
+    const seen = out.ok ? { change: out.change, deltas: sorted(out.deltas) } : out;
+    expect(seen).toEqual({ change: expected.change, deltas: sorted(expected.deltas) });
+  });
+});
+
+/** `issue.verified/passed`: a type, and a revisit's result, whose rules differ. */
+const kindOf = (e: Row['event']) => (e.type === 'issue.verified' ? `${e.type}/${e.result}` : e.type);
+
+/** The state of the object the event acts on, before it ('none': no such object). */
+function stateBefore({ before = {}, event: e }: Row): string {
+  if (e.type.startsWith('issue.')) return before.issue?.status ?? 'none';
+  if (e.type.startsWith('inspection.')) return before.inspection?.status ?? 'none';
+  if (e.type.startsWith('complaint.')) return before.complaint?.status ?? 'none';
+  if (e.type === 'institution.action') {
+    const i = before.institution;
+    return i ? `${e.action} on ${i.category} ${i.status}` : 'none';
+  }
+  const held = before.report;
+  return held ? (held.reportedAt > Date.parse(e.occurredAt) ? 'newer held' : 'older held') : 'none';
+}
+
+const product = (kinds: readonly string[], states: readonly string[]) =>
+  kinds.flatMap((k) => states.map((s) => `${k} from ${s}`));
+
+describe('the tables cover the core', () => {
+  const codes = new Set<string>([
+    ...ROWS.flatMap((r) => ('code' in r.expected ? [r.expected.code] : [])),
+    ...ENVELOPE_ROWS.flatMap((r) => (r.code ? [r.code] : [])),
+  ]);
+
+  it('every code `decide.ts` can return has a row, and no row expects one it cannot', () => {
+    const source = readFileSync(new URL('../src/decide.ts', import.meta.url), 'utf8');
+    const returned = new Set([...source.matchAll(/reject\(\s*'([a-z_]+)'/g)].map((m) => m[1]));
+    expect(returned.size).toBeGreaterThan(5);
+    expect([...codes].sort()).toEqual([...returned].sort());
+  });
+
+  it('every item code of SPEC §5 has a row, but `conflict`, which the ingest gives (same id, other content)', () => {
+    expect(ITEM_CODES.filter((c) => !codes.has(c))).toEqual(['conflict']);
+  });
+
+  it('every outcome of the counter table has a row', () => {
+    const table = Object.entries(EVENT_COUNTERS).flatMap(([type, outcomes]) =>
+      Object.keys(outcomes).map((o) => `${type}/${o}`),
+    );
+    const rows = ROWS.flatMap((r) =>
+      'outcome' in r.expected ? [`${r.event.type}/${r.expected.outcome}`] : [],
+    );
+    expect([...new Set(rows)].sort()).toEqual(table.sort());
+  });
+
+  it('every event type is refused in at least one row', () => {
+    const refused = new Set(ROWS.filter((r) => 'code' in r.expected).map((r) => r.event.type));
+    expect(EVENT_TYPES.filter((t) => !refused.has(t))).toEqual([]);
+  });
+
+  it('every event on an issue, inspection or complaint meets its object in every state, and none', () => {
+    const issueKinds = [
+      'issue.raised',
+      'issue.rectified',
+      'issue.verified/passed',
+      'issue.verified/failed',
+      'issue.deadline_extended',
+      'issue.urged',
+      'issue.commented',
+    ];
+    const required = [
+      ...product(issueKinds, ['none', ...ISSUE_STATUSES]),
+      ...product(['inspection.started', 'inspection.completed'], ['none', 'in_progress', 'completed']),
+      ...product(['complaint.received', 'complaint.resolved'], ['none', 'open', 'resolved']),
+      ...product(['school.report'], ['none', 'older held', 'newer held']),
+    ];
+    const present = new Set(ROWS.map((r) => `${kindOf(r.event)} from ${stateBefore(r)}`));
+    expect(required.filter((t) => !present.has(t))).toEqual([]);
+  });
+
+  it('every institution action meets a subject institution in every status', () => {
+    const required = INSTITUTION_ACTIONS.flatMap((a) =>
+      ['active', 'suspended', 'closed'].map((s) => `institution.action from ${a} on subject ${s}`),
+    );
+    const present = new Set(ROWS.map((r) => `${kindOf(r.event)} from ${stateBefore(r)}`));
+    expect(required.filter((t) => !present.has(t))).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@ import { TY } from './registry.ts';
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}-${process.pid}-${++seq}`.padEnd(8, '0');
 
-export const at = (iso: string) => iso;
 const base = (occurredAt: string) => ({ id: nextId('ev'), occurredAt, district: TY });
 
 export const ev = {
