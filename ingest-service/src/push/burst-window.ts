@@ -18,7 +18,10 @@ export class BurstWindow {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private pending = false;
-  private waiters: (() => void)[] = [];
+  /** idle() callers waiting for the next run to start (a change was pending when they asked) */
+  private waitingForNext: (() => void)[] = [];
+  /** idle() callers waiting for the run now in progress to end */
+  private waitingForRun: (() => void)[] = [];
   private closed = false;
   private readonly now: () => number;
 
@@ -38,10 +41,15 @@ export class BurstWindow {
     this.lastSentAt = this.now();
   }
 
-  /** Resolves once no send is waiting or being prepared. */
+  /**
+   * Resolves once every change marked before the call has been sent (the send being prepared, and
+   * the next one when a change was waiting). Changes marked later are not waited for: under a steady
+   * stream a change is nearly always waiting, and a subscriber waiting for a quiet moment waited
+   * for as long as the stream ran.
+   */
   idle(): Promise<void> {
     if (!this.pending && !this.running) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => (this.pending ? this.waitingForNext : this.waitingForRun).push(resolve));
   }
 
   close(): void {
@@ -64,17 +72,19 @@ export class BurstWindow {
     }
     this.pending = false;
     this.running = true;
+    // This run sends every change marked so far: who waited for those waits for this run.
+    this.waitingForRun.push(...this.waitingForNext.splice(0));
     this.options
       .run()
       .catch(this.options.onError)
       .finally(() => {
         this.running = false;
+        for (const resolve of this.waitingForRun.splice(0)) resolve();
         if (this.pending) this.next();
-        else this.settle();
       });
   }
 
   private settle(): void {
-    for (const resolve of this.waiters.splice(0)) resolve();
+    for (const resolve of [...this.waitingForRun.splice(0), ...this.waitingForNext.splice(0)]) resolve();
   }
 }

@@ -81,4 +81,28 @@ describe('BurstWindow', () => {
     expect(settled).toBe(true);
     expect(sends).toHaveLength(2);
   });
+
+  it('idle() waits only for the changes marked before it: a steady stream does not hold it off', async () => {
+    // A live stream of a change every 40 ms against 60 ms to prepare a send: a change is always waiting.
+    const { window, sends } = schedule(60);
+    let stop = false;
+    void (async () => {
+      while (!stop) {
+        window.mark();
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+    })();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const asked = Date.now();
+    const sentBefore = sends.length;
+    let settledAt = -1;
+    void window.idle().then(() => (settledAt = Date.now()));
+    await vi.advanceTimersByTimeAsync(2_000);
+    stop = true;
+    // The change waiting when idle() was asked went out by then: at most the send being prepared and
+    // the next, one window apart.
+    expect(settledAt).toBeGreaterThan(asked);
+    expect(settledAt - asked).toBeLessThanOrEqual(2 * (WINDOW_MS + 60));
+    expect(sends.filter((t) => t <= settledAt).length).toBeGreaterThan(sentBefore);
+  });
 });
