@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import { precompress } from './build/precompress.ts';
+import { preloadApp } from './build/preloadApp.ts';
 
 /** Where `vite` (dev) forwards API and socket traffic: a running `pnpm start` (PORT=8090 by habit). */
 const DEV_BACKEND_URL = process.env.DUDAO_BACKEND ?? 'http://127.0.0.1:8090';
 
 export default defineConfig({
-  plugins: [vue(), precompress()],
+  plugins: [vue(), preloadApp(), precompress()],
   server: {
     port: 5173,
     proxy: {

@@ -1,18 +1,11 @@
+/**
+ * The entry, kept small: it takes the key out of the URL, sends the wall's first requests, then
+ * loads the app (app.ts). The app's chunks are preloaded from index.html (build/preloadApp.ts), so
+ * they download while these requests are answered instead of before them.
+ */
 import './lib/bootToken.ts';
-import { createApp } from 'vue';
-import App from './App.vue';
-import { router } from './router.ts';
-import { useCityPack } from './composables/useCityPack.ts';
-import { getToken } from './lib/token.ts';
-import { i18n } from './i18n/index.ts';
-import { cssVariables } from './theme/tokens.ts';
-import './theme/base.css';
+import { startEarlyRequests, WALL_FIRST_REQUESTS } from './lib/early.ts';
 
-for (const [k, v] of Object.entries(cssVariables())) document.documentElement.style.setProperty(k, v);
-document.documentElement.lang = i18n.global.locale.value;
+if (window.location.pathname === import.meta.env.BASE_URL) startEarlyRequests(WALL_FIRST_REQUESTS);
 
-// The wall's city pack and map are the same for every key: they load while the key is checked.
-// Without a key (a person, or nobody yet: the sign-in) they wait for the session check.
-if (getToken() && router.resolve(window.location.pathname).name === 'wall') useCityPack({ withMap: true });
-
-createApp(App).use(i18n).use(router).mount('#app');
+void import('./app.ts');

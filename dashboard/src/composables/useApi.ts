@@ -13,6 +13,7 @@ import {
   type Ref,
   type ShallowRef,
 } from 'vue';
+import { takeEarlyResponse } from '../lib/early.ts';
 import { authHeaders, reportAuthProblem } from './useSession.ts';
 import { usePageVisibility } from './usePageVisibility.ts';
 
@@ -26,7 +27,8 @@ export class ApiError extends Error {
 }
 
 export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { headers: { Accept: 'application/json', ...authHeaders() }, signal });
+  const res = await (takeEarlyResponse(path) ??
+    fetch(path, { headers: { Accept: 'application/json', ...authHeaders() }, signal }));
   if (res.status === 401) reportAuthProblem('unauthorized');
   if (!res.ok) throw new ApiError(res.status, `${res.status} ${res.statusText} for ${path}`);
   return (await res.json()) as T;

@@ -4,6 +4,7 @@
  * a refused key turns the whole app into a clear "key not valid" screen instead of blank panels.
  */
 import { computed, readonly, ref } from 'vue';
+import { takeEarlyResponse } from '../lib/early.ts';
 import { getToken } from '../lib/token.ts';
 
 /** `unauthorized`: the key is refused; `signedOut`: the session ended (or there never was one). */
@@ -60,7 +61,8 @@ function takePerson(p: Person): Person {
 }
 
 async function loadKey(fetchImpl: typeof fetch): Promise<Whoami | null> {
-  const res = await fetchImpl('/api/v1/whoami', { headers: authHeaders() });
+  const res = await (takeEarlyResponse('/api/v1/whoami') ??
+    fetchImpl('/api/v1/whoami', { headers: authHeaders() }));
   if (res.status === 401) {
     authProblem.value = 'unauthorized';
     return null;
