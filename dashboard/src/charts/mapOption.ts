@@ -2,7 +2,7 @@ import { EffectScatterChart, MapChart } from 'echarts/charts';
 import { GeoComponent, GraphicComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
-import { colors, fonts, motion } from '../theme/tokens.ts';
+import { colors, fonts, mapSpotlight, motion } from '../theme/tokens.ts';
 import type { DistrictValue } from '../lib/mapMetrics.ts';
 import type { Projection } from '../lib/mapLayout.ts';
 import type { PlacedLabel } from '../lib/labelPlacement.ts';
@@ -57,7 +57,12 @@ export interface MapOptionInput {
   labels: PlacedLabel[];
   ripples: Ripple[];
   metricLabel: string;
+  /** the tooltip's top-left corner, from the point it speaks of and its size (lib/tooltipPlacement.ts) */
+  tooltipAt?: (point: [number, number], size: { width: number; height: number }) => [number, number];
 }
+
+/** The class of the tooltip's element, for tests that read its box. */
+export const MAP_TOOLTIP_CLASS = 'map-tooltip';
 
 /** ECharts fits a projected map into layoutCenter/layoutSize: given the projection's own box, it draws it there. */
 const placement = (p: Projection) => ({
@@ -87,18 +92,20 @@ export function buildMapOption(d: MapOptionInput): EChartsCoreOption {
     ...placement(p),
     roam: false,
     selectedMode: false,
-    data: data.map((x) => ({
-      name: x.name,
-      value: d.hasData ? x.value : NaN,
-      adcode: x.adcode,
-      itemStyle: { areaColor: d.hasData ? d.colorOf(x.value) : colors.panelSolid },
-    })),
+    data: data.map((x) => {
+      const areaColor = d.hasData ? d.colorOf(x.value) : colors.panelSolid;
+      // the spotlight keeps the district's own colour and outlines it: an amber fill would read as a value
+      return {
+        name: x.name,
+        value: d.hasData ? x.value : NaN,
+        adcode: x.adcode,
+        itemStyle: { areaColor },
+        emphasis: { itemStyle: { areaColor, ...mapSpotlight } },
+      };
+    }),
     itemStyle: { borderColor: colors.bgDeep, borderWidth: 1.5 },
     label: { show: false },
-    emphasis: {
-      label: { show: false },
-      itemStyle: { areaColor: colors.amber, borderColor: colors.text },
-    },
+    emphasis: { label: { show: false }, itemStyle: { ...mapSpotlight } },
   });
   const ripple = (id: string, geoIndex: number, list: Ripple[]) => ({
     id,
@@ -192,6 +199,18 @@ export function buildMapOption(d: MapOptionInput): EChartsCoreOption {
     tooltip: {
       trigger: 'item',
       confine: true,
+      className: MAP_TOOLTIP_CLASS,
+      ...(d.tooltipAt
+        ? {
+            position: (
+              point: [number, number],
+              _p: unknown,
+              _el: unknown,
+              _r: unknown,
+              size: { contentSize: [number, number] },
+            ) => d.tooltipAt!(point, { width: size.contentSize[0], height: size.contentSize[1] }),
+          }
+        : {}),
       formatter: (p: { name: string; value: unknown; seriesType?: string }) =>
         p.seriesType === 'map' ? `<b>${p.name}</b><br/>${d.metricLabel}：${fmt(p.value)}` : '',
     },

@@ -11,7 +11,8 @@ export interface RankingInput {
   /** best first */
   ranked: DistrictValue[];
   rate: boolean;
-  bad: boolean;
+  /** a value's colour on the wall's scale (the map's), so a district's bar is its area's colour */
+  colorOf: ((v: number) => string) | null;
   format: (v: number) => string;
   hasData: boolean;
   /** a vertical line where the metric's target lies, labelled (null: no target) */
@@ -27,7 +28,6 @@ export function buildRankingOption(d: RankingInput): EChartsCoreOption {
   // the category axis draws bottom-up: reverse so the best sits on top
   const rows = [...d.ranked].reverse();
   const max = d.rate ? 1 : Math.max(1, d.target?.value ?? 0, ...rows.map((r) => r.value));
-  const color = d.bad ? colors.red : colors.cyan;
   const fontSize = d.compact ? 12 : 14;
   const target = d.hasData ? (d.target ?? null) : null;
   return {
@@ -46,21 +46,13 @@ export function buildRankingOption(d: RankingInput): EChartsCoreOption {
         barWidth: '52%',
         showBackground: true,
         backgroundStyle: { color: 'rgba(58, 212, 255, 0.06)' },
-        data: rows.map((r) => ({ value: d.hasData ? r.value : 0, adcode: r.adcode })),
-        itemStyle: {
-          borderRadius: [0, 3, 3, 0],
-          color: {
-            type: 'linear',
-            x: 0,
-            y: 0,
-            x2: 1,
-            y2: 0,
-            colorStops: [
-              { offset: 0, color: 'rgba(58, 212, 255, 0.15)' },
-              { offset: 1, color },
-            ],
-          },
-        },
+        data: rows.map((r) => ({
+          value: d.hasData ? r.value : 0,
+          adcode: r.adcode,
+          itemStyle: { color: d.hasData && d.colorOf ? d.colorOf(r.value) : colors.panelSolid },
+        })),
+        // a faint edge: the weakest district's bar is the ramp's darkest, close to the ground
+        itemStyle: { borderRadius: [0, 3, 3, 0], borderColor: 'rgba(230, 241, 255, 0.3)', borderWidth: 1 },
         label: {
           show: true,
           position: 'right',

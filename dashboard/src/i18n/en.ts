@@ -475,7 +475,12 @@ const en: typeof zh = {
   mapLegend: {
     target: { pace: 'on pace {v}', goal: 'goal {v}', mean: 'city mean {v}' },
     unit: { coverage: '%', overdue: 'issues', rectification: '%', today: 'inspections' },
-    hint: { lowBad: 'red: behind', highBad: 'red: most overdue', neutral: 'brighter: more' },
+    hint: {
+      coverage: 'darker: lower',
+      overdue: 'darker: more overdue',
+      rectification: 'darker: fewer closed',
+      today: 'darker: fewer',
+    },
   },
   responsibility: {
     bySupervisor: 'By inspector',

@@ -441,7 +441,13 @@ export default {
   mapLegend: {
     target: { pace: '进度目标 {v}', goal: '目标 {v}', mean: '全市平均 {v}' },
     unit: { coverage: '%', overdue: '项问题', rectification: '%', today: '次' },
-    hint: { lowBad: '红色：落后', highBad: '红色：逾期多', neutral: '越亮越多' },
+    // the darkest district is the weakest (lib/mapScale.ts)
+    hint: {
+      coverage: '越暗覆盖越低',
+      overdue: '越暗逾期越多',
+      rectification: '越暗销号越少',
+      today: '越暗督导越少',
+    },
   },
   responsibility: {
     bySupervisor: '按责任督学',

@@ -1,6 +1,6 @@
 /** The metrics the map and the ranking can colour by (docs/WALL.md chips: 覆盖率 · 逾期 · 销号率 · 今日督导). */
 import type { DistrictSnapshot, Metrics, ResponsibilityRow } from '@dudao/domain';
-import type { ScaleTone } from './mapScale.ts';
+import type { WeakEnd } from './mapScale.ts';
 
 export const MAP_METRICS = ['coverage', 'overdue', 'rectification', 'today'] as const;
 export type MapMetric = (typeof MAP_METRICS)[number];
@@ -8,19 +8,20 @@ export type MapMetric = (typeof MAP_METRICS)[number];
 export interface MapMetricDef {
   value: (m: Metrics) => number;
   rate: boolean;
-  /** high values are bad news (red bars, ranked lowest first) */
+  /** high values are bad news (ranked lowest first; the darkest on the map is the highest) */
   bad: boolean;
-  /** which end of the map's colour scale is red */
-  tone: ScaleTone;
 }
 
 export const MAP_METRIC_DEFS: Record<MapMetric, MapMetricDef> = {
-  coverage: { value: (m) => m.coverage.schools.rate, rate: true, bad: false, tone: 'lowBad' },
-  overdue: { value: (m) => m.issues.overdue, rate: false, bad: true, tone: 'highBad' },
-  rectification: { value: (m) => m.issues.rectificationRate, rate: true, bad: false, tone: 'lowBad' },
-  // a quiet day is no bad news: today's inspections are a plain count
-  today: { value: (m) => m.inspections.today, rate: false, bad: false, tone: 'neutral' },
+  coverage: { value: (m) => m.coverage.schools.rate, rate: true, bad: false },
+  overdue: { value: (m) => m.issues.overdue, rate: false, bad: true },
+  rectification: { value: (m) => m.issues.rectificationRate, rate: true, bad: false },
+  // the quietest district today is the one to look at
+  today: { value: (m) => m.inspections.today, rate: false, bad: false },
 };
+
+/** The weak end of a metric's scale (lib/mapScale.ts): its darkest colour. */
+export const weakEnd = (metric: MapMetric): WeakEnd => (MAP_METRIC_DEFS[metric].bad ? 'high' : 'low');
 
 export const parseMapMetric = (v: unknown): MapMetric =>
   MAP_METRICS.includes(v as MapMetric) ? (v as MapMetric) : 'coverage';

@@ -1,178 +1,92 @@
 /**
- * The map's colour scale, chosen per metric from the data so differences show: the domain is the
- * districts' range (widened to take in the metric's target, and to a minimum span so two close
- * values never look like extremes), and the colours say which way is bad news — red for low
- * coverage or 销号率, red for many overdue issues, a neutral cyan ramp for plain counts.
+ * The wall's one colour scale for the shown metric (the map and the ranking bars both read it, so a
+ * district's bar is the colour of its area): a single-hue ramp from dark and muted to bright,
+ * spread over the data's own range — the districts' min..max, not 0..100 % — and turned so the
+ * weakest district is always the darkest (lowest coverage or 销号率, fewest inspections today, most
+ * overdue issues). The metric's target is marked on it only when it falls inside that range.
  */
-export type ScaleTone = 'lowBad' | 'highBad' | 'neutral';
 
-export interface ScaleStop {
-  /** position along the domain, 0..1 */
-  at: number;
-  color: string;
-}
+/** Which end of the metric is the weak one: low coverage, or many overdue issues. */
+export type WeakEnd = 'low' | 'high';
 
 export interface MapScale {
+  /** the districts' lowest and highest values */
   min: number;
   max: number;
-  /** the target's value, inside [min, max] (null: the metric has none) */
+  /** the target's value when it lies within [min, max]; else null (nothing to mark) */
   target: number | null;
-  tone: ScaleTone;
-  stops: ScaleStop[];
+  weakEnd: WeakEnd;
+  /** the ramp, darkest (weakest) first, as #rrggbb */
+  ramp: readonly string[];
 }
-
-export interface ScalePalette {
-  bad: string;
-  warn: string;
-  /** just past the target, and the far good end */
-  goodDim: string;
-  good: string;
-  /** the neutral ramp, low → high */
-  neutral: readonly string[];
-}
-
-/** The narrowest domain: five percentage points for rates, this many for counts. */
-export const MIN_RATE_SPAN = 0.05;
-export const MIN_COUNT_SPAN = 4;
 
 export interface ScaleInput {
-  tone: ScaleTone;
-  /** a 0..1 rate (else a count) */
-  rate: boolean;
   values: readonly number[];
   target: number | null;
-  palette: ScalePalette;
+  weakEnd: WeakEnd;
+  ramp: readonly string[];
 }
 
-/** Rates round out to whole percentage points, counts to whole numbers. */
-const roundDown = (v: number, rate: boolean) => (rate ? Math.floor(v * 100 + 1e-9) / 100 : Math.floor(v));
-const roundUp = (v: number, rate: boolean) => (rate ? Math.ceil(v * 100 - 1e-9) / 100 : Math.ceil(v));
+/** Where every district sits when all have one value: none is weaker, so the ramp's middle. */
+export const EQUAL_VALUES_STRENGTH = 0.5;
 
-export function chooseScale(d: ScaleInput): MapScale {
+/** The scale from the districts' values; null when no value is a number (nothing to colour). */
+export function chooseScale(d: ScaleInput): MapScale | null {
   const finite = d.values.filter((v) => Number.isFinite(v));
-  const target = d.target !== null && Number.isFinite(d.target) ? d.target : null;
-  const ceiling = d.rate ? 1 : Infinity;
-  const span = d.rate ? MIN_RATE_SPAN : MIN_COUNT_SPAN;
-  const seen = target === null ? finite : [...finite, target];
-  // a district with no overdue issue is the goal: a "high is bad" count starts at zero
-  let lo = d.tone === 'highBad' || seen.length === 0 ? 0 : Math.min(...seen);
-  let hi = seen.length === 0 ? 0 : Math.max(...seen);
-  if (hi - lo < span) {
-    const mid = (lo + hi) / 2;
-    lo = mid - span / 2;
-    hi = mid + span / 2;
-    if (lo < 0) [lo, hi] = [0, span];
-    if (hi > ceiling) [lo, hi] = [ceiling - span, ceiling];
-  }
-  const min = Math.max(0, roundDown(lo, d.rate));
-  const max = Math.min(ceiling, roundUp(hi, d.rate));
-  const pos = (v: number) => Math.min(1, Math.max(0, (v - min) / (max - min)));
-  const mid = target === null ? 0.5 : pos(target);
-  const p = d.palette;
-  const stops: ScaleStop[] =
-    d.tone === 'neutral'
-      ? p.neutral.map((color, i) => ({ at: i / Math.max(1, p.neutral.length - 1), color }))
-      : d.tone === 'highBad'
-        ? [
-            { at: 0, color: p.good },
-            { at: mid, color: p.warn },
-            { at: 1, color: p.bad },
-          ]
-        : target === null
-          ? [
-              { at: 0, color: p.bad },
-              { at: mid, color: p.warn },
-              { at: 1, color: p.good },
-            ]
-          : // a break at the target: behind it red → amber, on or past it green
-            [
-              { at: 0, color: p.bad },
-              { at: mid, color: p.warn },
-              { at: mid, color: p.goodDim },
-              { at: 1, color: p.good },
-            ];
-  return { min, max, target, tone: d.tone, stops };
+  if (finite.length === 0) return null;
+  const min = Math.min(...finite);
+  const max = Math.max(...finite);
+  const t = d.target;
+  const target = t !== null && Number.isFinite(t) && t >= min && t <= max ? t : null;
+  return { min, max, target, weakEnd: d.weakEnd, ramp: d.ramp };
 }
 
-/** Where a value sits along the scale, 0..1 (clamped). */
+/** Where a value sits along the legend, min (0) → max (1), clamped; the middle when min = max. */
 export const scalePosition = (s: MapScale, v: number): number =>
-  Math.min(1, Math.max(0, (v - s.min) / (s.max - s.min)));
+  s.max === s.min ? EQUAL_VALUES_STRENGTH : Math.min(1, Math.max(0, (v - s.min) / (s.max - s.min)));
 
-type Hsl = [number, number, number];
-
-function toHsl(hexColor: string): Hsl {
-  const n = parseInt(hexColor.slice(1), 16);
-  const [r, g, b] = [((n >> 16) & 255) / 255, ((n >> 8) & 255) / 255, (n & 255) / 255];
-  const max = Math.max(r, g, b);
-  const min = Math.min(r, g, b);
-  const l = (max + min) / 2;
-  const d = max - min;
-  if (d === 0) return [0, 0, l];
-  const s = d / (1 - Math.abs(2 * l - 1));
-  const h = max === r ? ((g - b) / d + 6) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
-  return [h * 60, s, l];
+/** How strong a value is, 0 (the weakest district, darkest) → 1 (the strongest, brightest). */
+export function strength(s: MapScale, v: number): number {
+  const p = scalePosition(s, v);
+  return s.weakEnd === 'low' ? p : 1 - p;
 }
 
-function toHex([h, s, l]: Hsl): string {
-  const c = (1 - Math.abs(2 * l - 1)) * s;
-  const x = c * (1 - Math.abs(((h / 60) % 2) - 1));
-  const m = l - c / 2;
-  const [r, g, b] =
-    h < 60
-      ? [c, x, 0]
-      : h < 120
-        ? [x, c, 0]
-        : h < 180
-          ? [0, c, x]
-          : h < 240
-            ? [0, x, c]
-            : h < 300
-              ? [x, 0, c]
-              : [c, 0, x];
-  return `#${[r, g, b]
-    .map((v) =>
-      Math.round((v + m) * 255)
-        .toString(16)
-        .padStart(2, '0'),
-    )
-    .join('')}`;
+const channels = (hex: string): [number, number, number] => {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+};
+const toHex = (rgb: readonly number[]): string =>
+  `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
+
+/**
+ * The ramp's colour at 0..1, mixed in sRGB between its stops — as a CSS gradient mixes, so the
+ * legend shows the map's colours; with every channel rising along the ramp, so is the brightness.
+ */
+export function rampColor(ramp: readonly string[], f: number): string {
+  const x = Math.min(1, Math.max(0, f)) * (ramp.length - 1);
+  const i = Math.min(ramp.length - 2, Math.floor(x));
+  if (i < 0) return ramp[0]!;
+  const a = channels(ramp[i]!);
+  const b = channels(ramp[i + 1]!);
+  return toHex(a.map((c, k) => c + (b[k]! - c) * (x - i)));
 }
 
-/** Between two colours through hue (the shorter way round): red → amber passes orange, not mud. */
-function mix(a: string, b: string, f: number): string {
-  const [h1, s1, l1] = toHsl(a);
-  const [h2, s2, l2] = toHsl(b);
-  const dh = ((h2 - h1 + 540) % 360) - 180;
-  return toHex([(h1 + dh * f + 360) % 360, s1 + (s2 - s1) * f, l1 + (l2 - l1) * f]);
-}
+/** A value's colour. */
+export const colorAt = (s: MapScale, v: number): string => rampColor(s.ramp, strength(s, v));
 
-/** A value's colour. At a break (two stops at one place, the target) the value takes the upper side. */
-export function colorAt(s: MapScale, v: number): string {
-  const t = scalePosition(s, v);
-  const stops = s.stops;
-  const upper = stops.findIndex((x) => x.at > t);
-  if (upper === -1) return stops[stops.length - 1]!.color;
-  if (upper === 0) return stops[0]!.color;
-  const a = stops[upper - 1]!;
-  const b = stops[upper]!;
-  return mix(a.color, b.color, (t - a.at) / (b.at - a.at));
-}
-
-/** Samples per stretch of the legend's gradient, so it shows the same colours as the map. */
-const GRADIENT_SAMPLES = 8;
-
-/** The same scale as a CSS gradient, for the legend: sampled, with the break kept sharp. */
+/** The scale as the legend's CSS gradient, min on the left: the ramp's stops, turned with the metric. */
 export function cssGradient(s: MapScale): string {
-  const parts: string[] = [];
-  const at = (x: number) => `${(x * 100).toFixed(1)}%`;
-  s.stops.forEach((stop, i) => {
-    parts.push(`${stop.color} ${at(stop.at)}`);
-    const next = s.stops[i + 1];
-    if (!next || next.at === stop.at) return;
-    for (let k = 1; k < GRADIENT_SAMPLES; k++) {
-      const f = k / GRADIENT_SAMPLES;
-      parts.push(`${mix(stop.color, next.color, f)} ${at(stop.at + (next.at - stop.at) * f)}`);
-    }
-  });
-  return `linear-gradient(to right, ${parts.join(', ')})`;
+  if (s.max === s.min) return rampColor(s.ramp, EQUAL_VALUES_STRENGTH);
+  const stops = s.weakEnd === 'low' ? s.ramp : [...s.ramp].reverse();
+  const at = (i: number) => `${((i / (stops.length - 1)) * 100).toFixed(1)}%`;
+  return `linear-gradient(to right, ${stops.map((c, i) => `${c} ${at(i)}`).join(', ')})`;
+}
+
+/** WCAG relative luminance of a #rrggbb colour, 0 (black) … 1 (white): what "darker" means here. */
+export function luminance(hex: string): number {
+  const [r, g, b] = channels(hex).map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }

@@ -25,16 +25,12 @@ export const colors = {
 } as const;
 
 /**
- * The map's colour scales (lib/mapScale.ts): bad news red, the target amber, done green — a shade
- * deeper than the text colours, as they fill large areas; plain counts a cyan ramp, low → high.
+ * The map's and the ranking's one colour ramp (lib/mapScale.ts), darkest (the weakest district)
+ * first: a single green hue from muted to bright, every channel rising so the brightness does too;
+ * the darkest still stands apart from the navy ground. The spotlight outlines a district in white.
  */
-export const mapPalette = {
-  bad: '#c93a4b',
-  warn: '#c98f1e',
-  goodDim: '#1c6e4c',
-  good: '#22b26d',
-  neutral: ['#0b2f5c', '#10508f', '#1a78c2', '#2aa5e3', '#5fd6ff'],
-} as const;
+export const mapRamp = ['#0f3b2b', '#175c3f', '#208755', '#35b96d', '#72f2a3'] as const;
+export const mapSpotlight = { borderColor: '#ffffff', borderWidth: 3 } as const;
 
 export const categoryPalette = [
   colors.cyan,

@@ -3,7 +3,10 @@
  * (with its urban inset) and 贵阳市 (without), at 1920×1080, 3840×2160 and 32:9 wide mode, every
  * district label as drawn — its box read from the chart's own text elements — overlaps no other
  * label and not the legend, and stays inside the map; each label's figure is the ingested
- * district's; the legend's scale spans the districts' values and marks the target.
+ * district's; the legend's scale is exactly the districts' range, with the target marked only
+ * inside it. At 1920×1080 the colours as drawn: the weakest district's area is the darkest, every
+ * ranking bar has its district's map colour, and the spotlight outlines a district in white
+ * (keeping its colour) with a tooltip that covers no label.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +16,8 @@ import type { Snapshot } from '@dudao/domain';
 import { launchChromium } from '../support/browser.ts';
 import { monthOfHistory, postEvents } from '../support/events.ts';
 import { formatRate } from '../../src/lib/format.ts';
+import { luminance } from '../../src/lib/mapScale.ts';
+import type { DrawnItem } from '../../src/lib/chartProbe.ts';
 import { buildDashboard, SCREENSHOTS_DIR, startStack, type Stack } from './stack.ts';
 
 interface Box {
@@ -28,6 +33,13 @@ const SIZES = [
   { width: 3840, height: 2160, query: '&kiosk=1' },
   { width: 5120, height: 1440, query: '&fit=wide' },
 ];
+
+/**
+ * The machine the suite runs on may be busy: how fast the wall goes live is not what this file
+ * measures, so it waits generously (and each case, walking the spotlight round, may take minutes).
+ */
+const WALL_LIVE_MS = 45_000;
+const CASE_MS = 240_000;
 
 const overlap = (a: Box, b: Box) =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -61,6 +73,69 @@ async function drawnLabels(page: Page, count: number): Promise<Box[]> {
   throw new Error(`labels never settled: ${last}`);
 }
 
+/** A drawn colour as #rrggbb: zrender keeps a state's colours as it eased them in (`rgba(…)`). */
+function hex(color: string): string {
+  const rgba = /^rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(color);
+  if (!rgba) return color.toLowerCase();
+  return `#${rgba
+    .slice(1, 4)
+    .map((c) => Number(c).toString(16).padStart(2, '0'))
+    .join('')}`;
+}
+
+/** Each district's fill on the whole map as drawn (the inset repeats the same colours). */
+async function mapFills(page: Page): Promise<Map<string, string>> {
+  const items = await drawnMapItems(page);
+  return new Map(items.filter((i) => i.series === 'districts').map((i) => [i.adcode!, hex(i.fill)]));
+}
+
+async function drawnMapItems(page: Page): Promise<DrawnItem[]> {
+  return page.evaluate(() => {
+    const el = document.querySelector('[data-testid="city-map"]') as HTMLElement & {
+      dudaoFills?: () => DrawnItem[];
+    };
+    return el.dudaoFills?.() ?? [];
+  });
+}
+
+/** The tooltip's box in the chart's pixels once it has stopped moving (null: not shown). */
+async function tooltipBox(page: Page): Promise<Box | null> {
+  const read = () =>
+    page.evaluate(() => {
+      const map = document.querySelector('[data-testid="city-map"]') as HTMLElement;
+      const tip = map.querySelector('.map-tooltip') as HTMLElement | null;
+      if (!tip || getComputedStyle(tip).display === 'none' || getComputedStyle(tip).opacity === '0')
+        return null;
+      const scale = Number(document.querySelector('[data-testid="wall-canvas"]')!.getAttribute('data-scale'));
+      const m = map.getBoundingClientRect();
+      const t = tip.getBoundingClientRect();
+      return {
+        text: tip.textContent ?? '',
+        x: (t.x - m.x) / scale,
+        y: (t.y - m.y) / scale,
+        width: t.width / scale,
+        height: t.height / scale,
+      };
+    });
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const now = JSON.stringify(await read());
+    if (now === last && now !== 'null') return JSON.parse(now) as Box;
+    last = now;
+    await page.waitForTimeout(200);
+  }
+  return null;
+}
+
+/** Put the spotlight on a district; returns the district it is on (the rotation may have moved it). */
+const spotlight = (page: Page, adcode?: string) =>
+  page.evaluate((a) => {
+    const el = document.querySelector('[data-testid="city-map"]') as HTMLElement & {
+      dudaoSpotlight?: (adcode?: string) => string | null;
+    };
+    return el.dudaoSpotlight?.(a) ?? null;
+  }, adcode);
+
 for (const city of ['zhuzhou', 'guiyang'] as const) {
   describe(`${city}: labels never overlap, the scale says what the colours mean`, () => {
     let stack: Stack;
@@ -85,31 +160,146 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
     }
 
     for (const size of SIZES)
-      it(`at ${size.width}×${size.height}${size.query ? ` (${size.query.slice(1)})` : ''}`, async () => {
+      it(
+        `at ${size.width}×${size.height}${size.query ? ` (${size.query.slice(1)})` : ''}`,
+        async () => {
+          const context = await browser.newContext({
+            viewport: { width: size.width, height: size.height },
+            deviceScaleFactor: 1,
+          });
+          const page = await context.newPage();
+          const errors: string[] = [];
+          page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+          page.on('pageerror', (e) => errors.push(e.message));
+          await page.goto(`${stack.url}/?metric=coverage${size.query}&token=${stack.keys.viewer}`);
+          await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', {
+            timeout: WALL_LIVE_MS,
+          });
+          await page.waitForSelector('[data-testid="city-map"][data-ready="yes"]');
+
+          const snap = await snapshot();
+          const districts = snap.districts!;
+          const labels = await drawnLabels(page, districts.length);
+
+          // every district once, with its ingested figure
+          for (const d of districts) {
+            const mine = labels.filter((l) => l.text.includes(`{n|${d.name}}`));
+            expect(mine, d.name).toHaveLength(1);
+            expect(mine[0]!.text).toContain(`{v|${formatRate(d.metrics.coverage.schools.rate)}}`);
+          }
+
+          const frame = await page.evaluate(() => {
+            const map = document.querySelector('[data-testid="city-map"]') as HTMLElement;
+            const scale = Number(
+              document.querySelector('[data-testid="wall-canvas"]')!.getAttribute('data-scale'),
+            );
+            const m = map.getBoundingClientRect();
+            const l = document.querySelector('[data-testid="map-legend"]')!.getBoundingClientRect();
+            return {
+              width: map.clientWidth,
+              height: map.clientHeight,
+              // the legend in the chart's pixels
+              legend: {
+                x: (l.x - m.x) / scale,
+                y: (l.y - m.y) / scale,
+                width: l.width / scale,
+                height: l.height / scale,
+              },
+            };
+          });
+          for (const [i, a] of labels.entries()) {
+            expect(a.x >= 0 && a.y >= 0, `${a.text} inside`).toBe(true);
+            expect(a.x + a.width <= frame.width && a.y + a.height <= frame.height, `${a.text} inside`).toBe(
+              true,
+            );
+            expect(overlap(a, { ...frame.legend, text: 'legend' }), `${a.text} on the legend`).toBe(false);
+            for (const b of labels.slice(i + 1)) expect(overlap(a, b), `${a.text} / ${b.text}`).toBe(false);
+          }
+
+          // the legend: the data's range (not 0–100 %), the month's pace marked on it
+          const rates = districts.map((d) => d.metrics.coverage.schools.rate);
+          const legend = await page.$eval('[data-testid="map-legend"]', (e) => ({
+            min: Number(e.getAttribute('data-min')),
+            max: Number(e.getAttribute('data-max')),
+            target: e.getAttribute('data-target'),
+            marked: !!e.querySelector('[data-testid="map-legend-target"]'),
+            clipped: [...e.querySelectorAll('span')].some((s) => s.scrollWidth > s.clientWidth + 1),
+            text: e.textContent ?? '',
+          }));
+          expect(legend.min).toBe(Math.min(...rates));
+          expect(legend.max).toBe(Math.max(...rates));
+          expect(legend.text).toContain(formatRate(legend.min));
+          expect(legend.text).toContain(formatRate(legend.max));
+          // the target is marked only when it lies within the range
+          if (legend.target !== '') {
+            expect(Number(legend.target)).toBeGreaterThanOrEqual(legend.min);
+            expect(Number(legend.target)).toBeLessThanOrEqual(legend.max);
+          }
+          expect(legend.marked).toBe(legend.target !== '');
+          expect(legend.clipped).toBe(false);
+
+          await page.screenshot({
+            path: join(SCREENSHOTS_DIR, `map-${city}-${size.width}x${size.height}.png`),
+          });
+          await page.locator('[data-testid="panel-map"]').screenshot({
+            path: join(SCREENSHOTS_DIR, `map-${city}-${size.width}x${size.height}-panel.png`),
+          });
+          expect(errors).toEqual([]);
+          await context.close();
+        },
+        CASE_MS,
+      );
+
+    it(
+      "at 1920×1080 the weakest district is the darkest, the bars wear the map's colours, the spotlight covers no label",
+      async () => {
         const context = await browser.newContext({
-          viewport: { width: size.width, height: size.height },
+          viewport: { width: 1920, height: 1080 },
           deviceScaleFactor: 1,
         });
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
         page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(`${stack.url}/?metric=coverage${size.query}&token=${stack.keys.viewer}`);
-        await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
+        await page.goto(`${stack.url}/?metric=coverage&token=${stack.keys.viewer}`);
+        await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', {
+          timeout: WALL_LIVE_MS,
+        });
         await page.waitForSelector('[data-testid="city-map"][data-ready="yes"]');
-
-        const snap = await snapshot();
-        const districts = snap.districts!;
+        const districts = (await snapshot()).districts!;
         const labels = await drawnLabels(page, districts.length);
 
-        // every district once, with its ingested figure
-        for (const d of districts) {
-          const mine = labels.filter((l) => l.text.includes(`{n|${d.name}}`));
-          expect(mine, d.name).toHaveLength(1);
-          expect(mine[0]!.text).toContain(`{v|${formatRate(d.metrics.coverage.schools.rate)}}`);
-        }
+        // the weakest (lowest coverage) is drawn darkest, and darker than every stronger district
+        const fills = await mapFills(page);
+        expect(fills.size).toBe(districts.length);
+        const rate = (d: (typeof districts)[number]) => d.metrics.coverage.schools.rate;
+        const low = Math.min(...districts.map(rate));
+        const weakest = districts.filter((d) => rate(d) === low);
+        for (const w of weakest)
+          for (const d of districts.filter((x) => rate(x) > low))
+            expect(luminance(fills.get(w.adcode)!), `${w.name} darker than ${d.name}`).toBeLessThan(
+              luminance(fills.get(d.adcode)!),
+            );
+        // and the difference shows: the weakest is not the strongest's colour at half the light
+        const high = districts.find((d) => rate(d) === Math.max(...districts.map(rate)))!;
+        if (rate(high) > low)
+          expect(luminance(fills.get(high.adcode)!)).toBeGreaterThan(
+            3 * luminance(fills.get(weakest[0]!.adcode)!),
+          );
 
-        const frame = await page.evaluate(() => {
+        // each district's ranking bar is the colour of its area
+        const bars = await page.evaluate(() => {
+          const el = document.querySelector('[data-testid="ranking-chart"]') as HTMLElement & {
+            dudaoItems?: (id: string) => DrawnItem[];
+          };
+          return el.dudaoItems?.('rank') ?? [];
+        });
+        expect(bars).toHaveLength(districts.length);
+        for (const b of bars) expect(hex(b.fill), b.name).toBe(fills.get(b.adcode!));
+
+        // the spotlight on each district in turn: a white outline over its own colour, and a
+        // tooltip that covers no label and not the legend
+        const legend = await page.evaluate(() => {
           const map = document.querySelector('[data-testid="city-map"]') as HTMLElement;
           const scale = Number(
             document.querySelector('[data-testid="wall-canvas"]')!.getAttribute('data-scale'),
@@ -117,80 +307,86 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
           const m = map.getBoundingClientRect();
           const l = document.querySelector('[data-testid="map-legend"]')!.getBoundingClientRect();
           return {
-            width: map.clientWidth,
-            height: map.clientHeight,
-            // the legend in the chart's pixels
-            legend: {
-              x: (l.x - m.x) / scale,
-              y: (l.y - m.y) / scale,
-              width: l.width / scale,
-              height: l.height / scale,
-            },
+            text: 'legend',
+            x: (l.x - m.x) / scale,
+            y: (l.y - m.y) / scale,
+            width: l.width / scale,
+            height: l.height / scale,
           };
         });
-        for (const [i, a] of labels.entries()) {
-          expect(a.x >= 0 && a.y >= 0, `${a.text} inside`).toBe(true);
-          expect(a.x + a.width <= frame.width && a.y + a.height <= frame.height, `${a.text} inside`).toBe(
-            true,
-          );
-          expect(overlap(a, { ...frame.legend, text: 'legend' }), `${a.text} on the legend`).toBe(false);
-          for (const b of labels.slice(i + 1)) expect(overlap(a, b), `${a.text} / ${b.text}`).toBe(false);
+        for (const d of districts) {
+          let tip: Box | null = null;
+          let items: DrawnItem[] = [];
+          // the rotation moves on every few seconds: read again if it moved while we looked
+          for (let attempt = 0; attempt < 3; attempt++) {
+            expect(await spotlight(page, d.adcode)).toBe(d.adcode);
+            tip = await tooltipBox(page);
+            items = await drawnMapItems(page);
+            if ((await spotlight(page)) === d.adcode) break;
+          }
+          expect(tip, d.name).not.toBeNull();
+          expect(tip!.text).toContain(d.name);
+          const mine = items.filter((i) => i.adcode === d.adcode);
+          expect(mine.length).toBeGreaterThan(0);
+          for (const i of mine) {
+            expect(i.states, `${d.name} highlighted`).toContain('emphasis');
+            expect(hex(i.stroke)).toBe('#ffffff');
+            expect(i.lineWidth).toBe(3);
+            expect(hex(i.fill), `${d.name} keeps its colour`).toBe(fills.get(d.adcode));
+          }
+          for (const l of [...labels, legend])
+            expect(overlap(tip!, l), `${d.name}'s tooltip on ${l.text}`).toBe(false);
+          if (d.adcode === '430203')
+            await page.screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-1920x1080-spotlight.png`) });
         }
+        await page.screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-1920x1080-spotlight-last.png`) });
+        expect(errors).toEqual([]);
+        await context.close();
+      },
+      CASE_MS,
+    );
 
-        // the legend: the data's range (not 0–100 %), the month's pace marked on it
-        const rates = districts.map((d) => d.metrics.coverage.schools.rate);
+    it(
+      'in English, on the overdue scale: the most overdue district is the darkest',
+      async () => {
+        const context = await browser.newContext({
+          viewport: { width: 1920, height: 1080 },
+          deviceScaleFactor: 1,
+        });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        await page.goto(`${stack.url}/?metric=overdue&lang=en&token=${stack.keys.viewer}`);
+        await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', {
+          timeout: WALL_LIVE_MS,
+        });
+        const districts = (await snapshot()).districts!;
+        const labels = await drawnLabels(page, districts.length);
+        for (const [i, a] of labels.entries())
+          for (const b of labels.slice(i + 1)) expect(overlap(a, b), `${a.text} / ${b.text}`).toBe(false);
         const legend = await page.$eval('[data-testid="map-legend"]', (e) => ({
           min: Number(e.getAttribute('data-min')),
           max: Number(e.getAttribute('data-max')),
-          target: e.getAttribute('data-target'),
-          clipped: [...e.querySelectorAll('span')].some((s) => s.scrollWidth > s.clientWidth + 1),
           text: e.textContent ?? '',
         }));
-        expect(legend.min).toBeLessThanOrEqual(Math.min(...rates));
-        expect(legend.max).toBeGreaterThanOrEqual(Math.max(...rates));
-        expect(legend.max - legend.min).toBeLessThan(1);
-        expect(legend.target).not.toBe('');
-        expect(legend.text).toContain(formatRate(legend.min));
-        expect(legend.clipped).toBe(false);
-
-        await page.screenshot({
-          path: join(SCREENSHOTS_DIR, `map-${city}-${size.width}x${size.height}.png`),
-        });
+        const overdue = districts.map((d) => d.metrics.issues.overdue);
+        expect([legend.min, legend.max]).toEqual([Math.min(...overdue), Math.max(...overdue)]);
+        expect(legend.text).toContain('Overdue');
+        expect(legend.text).toContain('issues');
+        expect(legend.text).toContain('darker: more overdue');
+        const fills = await mapFills(page);
+        if (legend.max > legend.min) {
+          const worst = districts.filter((d) => d.metrics.issues.overdue === legend.max);
+          const darkest = Math.min(...[...fills.values()].map(luminance));
+          for (const d of worst) expect(luminance(fills.get(d.adcode)!), d.name).toBe(darkest);
+        }
         await page
           .locator('[data-testid="panel-map"]')
-          .screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-${size.width}x${size.height}-panel.png`) });
+          .screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-overdue-en-panel.png`) });
         expect(errors).toEqual([]);
         await context.close();
-      });
-
-    it('in English, on the overdue scale: red is high, the legend counts from zero', async () => {
-      const context = await browser.newContext({
-        viewport: { width: 1920, height: 1080 },
-        deviceScaleFactor: 1,
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      await page.goto(`${stack.url}/?metric=overdue&lang=en&token=${stack.keys.viewer}`);
-      await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
-      const districts = (await snapshot()).districts!;
-      const labels = await drawnLabels(page, districts.length);
-      for (const [i, a] of labels.entries())
-        for (const b of labels.slice(i + 1)) expect(overlap(a, b), `${a.text} / ${b.text}`).toBe(false);
-      const legend = await page.$eval('[data-testid="map-legend"]', (e) => ({
-        min: e.getAttribute('data-min'),
-        max: Number(e.getAttribute('data-max')),
-        text: e.textContent ?? '',
-      }));
-      expect(legend.min).toBe('0');
-      expect(legend.max).toBeGreaterThanOrEqual(Math.max(...districts.map((d) => d.metrics.issues.overdue)));
-      expect(legend.text).toContain('Overdue');
-      expect(legend.text).toContain('issues');
-      await page
-        .locator('[data-testid="panel-map"]')
-        .screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-overdue-en-panel.png`) });
-      expect(errors).toEqual([]);
-      await context.close();
-    });
+      },
+      CASE_MS,
+    );
   });
 }

@@ -3,93 +3,108 @@ import {
   chooseScale,
   colorAt,
   cssGradient,
-  MIN_COUNT_SPAN,
-  MIN_RATE_SPAN,
+  luminance,
+  rampColor,
+  strength,
   type ScaleInput,
 } from '../../src/lib/mapScale.ts';
-import { MAP_METRIC_DEFS } from '../../src/lib/mapMetrics.ts';
+import { MAP_METRICS, weakEnd } from '../../src/lib/mapMetrics.ts';
+import { mapRamp } from '../../src/theme/tokens.ts';
 
-const palette = {
-  bad: '#ff0000',
-  warn: '#ffaa00',
-  goodDim: '#006600',
-  good: '#00ff00',
-  neutral: ['#000033', '#0000ff'],
+const ramp = ['#000000', '#808080', '#ffffff'];
+const scale = (d: Partial<ScaleInput>) => {
+  const s = chooseScale({ values: [], target: null, weakEnd: 'low', ramp, ...d });
+  if (!s) throw new Error('no scale');
+  return s;
 };
-const scale = (d: Partial<ScaleInput>) =>
-  chooseScale({ tone: 'lowBad', rate: true, values: [], target: null, palette, ...d });
 
-describe('the map scale is chosen from the data, so differences show', () => {
-  it("spans the districts' range, not 0–100 %: 14.8 % and 20.8 % get different colours", () => {
+/** The hue of a #rrggbb colour, in degrees. */
+function hue(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
+  const max = Math.max(r, g, b);
+  const d = max - Math.min(r, g, b);
+  const h = max === r ? ((g - b) / d + 6) % 6 : max === g ? (b - r) / d + 2 : (r - g) / d + 4;
+  return h * 60;
+}
+
+describe("the wall's colour scale: the weakest district is the darkest (issue 11)", () => {
+  it("spans the districts' own range, not 0–100 %: 14.8 % and 20.8 % are the two ends", () => {
     const s = scale({ values: [0.148, 0.208, 0.171] });
-    expect([s.min, s.max]).toEqual([0.14, 0.21]);
-    expect(colorAt(s, 0.148)).not.toBe(colorAt(s, 0.208));
-    expect(colorAt(s, 0.14)).toBe(palette.bad);
-    expect(colorAt(s, 0.21)).toBe(palette.good);
+    expect([s.min, s.max]).toEqual([0.148, 0.208]);
+    expect(colorAt(s, 0.148)).toBe(ramp[0]);
+    expect(colorAt(s, 0.208)).toBe(ramp[2]);
+    expect(strength(s, 0.171)).toBeCloseTo(0.023 / 0.06, 9);
   });
 
-  it('widens to a minimum span, so two equal or close values do not look like extremes', () => {
-    const s = scale({ values: [0.5, 0.5] });
-    expect(s.max - s.min).toBeGreaterThanOrEqual(MIN_RATE_SPAN);
-    expect((s.min + s.max) / 2).toBeCloseTo(0.5, 9);
-    expect(colorAt(s, 0.5)).not.toBe(palette.bad);
-    expect(colorAt(s, 0.5)).not.toBe(palette.good);
-    // at the ends of the range it stays within 0..100 %
-    expect(scale({ values: [0.99, 1] })).toMatchObject({ min: 0.95, max: 1 });
-    expect(scale({ values: [0, 0.01] })).toMatchObject({ min: 0, max: 0.05 });
-    const counts = chooseScale({ tone: 'neutral', rate: false, values: [3, 3], target: null, palette });
-    expect(counts.max - counts.min).toBe(MIN_COUNT_SPAN);
+  it('gives the weakest the darkest colour and every stronger district a brighter one', () => {
+    const values = [0.148, 0.208, 0.171, 0.15, 0.2];
+    const s = scale({ values, ramp: mapRamp });
+    const darkest = luminance(colorAt(s, 0.148));
+    for (const v of values.filter((x) => x !== 0.148))
+      expect(luminance(colorAt(s, v))).toBeGreaterThan(darkest);
+    // brighter all the way up
+    const sorted = [...values].sort((a, b) => a - b).map((v) => luminance(colorAt(s, v)));
+    for (let i = 1; i < sorted.length; i++) expect(sorted[i]!).toBeGreaterThan(sorted[i - 1]!);
   });
 
-  it('takes in the target and breaks there: behind it red → amber, on or past it green', () => {
-    const s = scale({ values: [0.148, 0.208], target: 0.333 });
-    expect([s.min, s.max, s.target]).toEqual([0.14, 0.34, 0.333]);
-    expect(colorAt(s, 0.148)).toMatch(/^#(f|e|d)/); // red side
-    expect(colorAt(s, 0.333)).toBe(palette.goodDim);
-    expect(colorAt(s, 0.3329)).not.toBe(palette.goodDim);
-    // a target below every district: all on the green side
-    const ahead = scale({ values: [0.2, 0.3], target: 0.1 });
-    expect(ahead.min).toBe(0.1);
-    for (const v of [0.2, 0.25, 0.3]) expect(colorAt(ahead, v)).toMatch(/^#[0-3]/);
+  it('turns round for bad news: the most overdue district is the darkest', () => {
+    const s = scale({ values: [2, 9, 5], weakEnd: 'high', ramp: mapRamp });
+    expect([s.min, s.max]).toEqual([2, 9]);
+    expect(colorAt(s, 9)).toBe(mapRamp[0]);
+    expect(colorAt(s, 2)).toBe(mapRamp[mapRamp.length - 1]);
+    expect(luminance(colorAt(s, 9))).toBeLessThan(luminance(colorAt(s, 5)));
+    // the legend keeps min on the left: the gradient runs bright → dark
+    expect(cssGradient(s).startsWith(`linear-gradient(to right, ${mapRamp[4]} 0.0%`)).toBe(true);
+    expect(cssGradient(s).endsWith(`${mapRamp[0]} 100.0%)`)).toBe(true);
   });
 
-  it('puts red at the high end for bad news, counted from zero (no overdue issue is the goal)', () => {
-    const s = chooseScale({ tone: 'highBad', rate: false, values: [20, 25, 30], target: null, palette });
-    expect([s.min, s.max]).toEqual([0, 30]);
-    expect(colorAt(s, 30)).toBe(palette.bad);
-    expect(colorAt(s, 0)).toBe(palette.good);
-    expect(
-      chooseScale({ tone: 'highBad', rate: false, values: [0, 0], target: null, palette }),
-    ).toMatchObject({
-      min: 0,
-      max: MIN_COUNT_SPAN,
+  it('gives every map metric its weak end: low coverage, 销号率 and activity; many overdue issues', () => {
+    expect(Object.fromEntries(MAP_METRICS.map((m) => [m, weakEnd(m)]))).toEqual({
+      coverage: 'low',
+      overdue: 'high',
+      rectification: 'low',
+      today: 'low',
     });
   });
 
-  it('gives every map metric the direction of its news', () => {
-    expect(MAP_METRIC_DEFS.coverage.tone).toBe('lowBad');
-    expect(MAP_METRIC_DEFS.rectification.tone).toBe('lowBad');
-    expect(MAP_METRIC_DEFS.overdue.tone).toBe('highBad');
-    expect(MAP_METRIC_DEFS.today.tone).toBe('neutral');
+  it('marks the target only when it falls within the range (ends included)', () => {
+    const values = [0.148, 0.208];
+    expect(scale({ values, target: 0.333 }).target).toBeNull();
+    expect(scale({ values, target: 0.1 }).target).toBeNull();
+    expect(scale({ values, target: 0.17 }).target).toBe(0.17);
+    expect(scale({ values, target: 0.148 }).target).toBe(0.148);
+    expect(scale({ values, target: 0.208 }).target).toBe(0.208);
+    // a target never stretches the range
+    expect(scale({ values, target: 0.9 })).toMatchObject({ min: 0.148, max: 0.208 });
+    expect(scale({ values, target: NaN }).target).toBeNull();
   });
 
-  it('mixes through hue, not through mud, and the legend shows the same colours', () => {
-    const s = chooseScale({ tone: 'highBad', rate: false, values: [0, 10], target: null, palette });
-    const mid = colorAt(s, 2.5); // between green and amber: a yellow-green, not grey
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(mid.slice(i, i + 2), 16));
-    expect(g!).toBeGreaterThan(200);
-    expect(b!).toBeLessThan(40);
-    expect(r!).toBeGreaterThan(b!);
-    const css = cssGradient(s);
-    expect(css).toContain(`${colorAt(s, 2.5)} 25.0%`);
-    expect(css.startsWith('linear-gradient(to right, #00ff00 0.0%')).toBe(true);
-    // the break at the target stays sharp: two colours at one place
-    const t = scale({ values: [0.1, 0.3], target: 0.2 });
-    expect(cssGradient(t)).toContain(`${palette.warn} 50.0%, ${palette.goodDim} 50.0%`);
+  it('colours equal values alike, in the middle of the ramp: with no weakest, none is dark', () => {
+    const s = scale({ values: [0.5, 0.5, 0.5], target: 0.5, ramp: mapRamp });
+    expect([s.min, s.max, s.target]).toEqual([0.5, 0.5, 0.5]);
+    const mid = rampColor(mapRamp, 0.5);
+    expect(colorAt(s, 0.5)).toBe(mid);
+    expect(mid).not.toBe(mapRamp[0]);
+    expect(cssGradient(s)).toBe(mid);
+    expect(scale({ values: [3, 3], target: 4, weakEnd: 'high' }).target).toBeNull();
   });
 
-  it('ignores values that are not numbers', () => {
+  it('uses one green hue, dark and muted to bright, and the legend mixes as the map does', () => {
+    for (const c of mapRamp) expect(Math.abs(hue(c) - 150)).toBeLessThan(12);
+    for (let i = 1; i < mapRamp.length; i++)
+      expect(luminance(mapRamp[i]!)).toBeGreaterThan(luminance(mapRamp[i - 1]!) * 1.4);
+    const s = scale({ values: [0, 1], ramp: mapRamp });
+    // the gradient's stops are the ramp's, evenly spaced: the colour at a stop is the stop
+    expect(cssGradient(s)).toBe(
+      `linear-gradient(to right, ${mapRamp.map((c, i) => `${c} ${(i * 25).toFixed(1)}%`).join(', ')})`,
+    );
+    expect(colorAt(s, 0.25)).toBe(mapRamp[1]);
+    expect(rampColor(['#000000', '#ffffff'], 0.5)).toBe('#808080');
+  });
+
+  it('ignores values that are not numbers, and has nothing to say without any', () => {
     expect(scale({ values: [NaN, 0.2, 0.4] })).toMatchObject({ min: 0.2, max: 0.4 });
-    expect(scale({ values: [] })).toMatchObject({ min: 0, max: MIN_RATE_SPAN });
+    expect(chooseScale({ values: [], target: 0.5, weakEnd: 'low', ramp })).toBeNull();
+    expect(chooseScale({ values: [NaN], target: null, weakEnd: 'low', ramp })).toBeNull();
   });
 });

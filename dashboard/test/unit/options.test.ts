@@ -63,11 +63,14 @@ describe('option builders: stable series ids, fixed-size data, "—" before data
     const o = buildRankingOption({
       ranked: rankDistricts(v, 'overdue'),
       rate: false,
-      bad: true,
+      colorOf: (v) => (v > 0 ? '#000000' : '#ffffff'),
       format: String,
       hasData: true,
     });
     expect(seriesOf(o)[0]!.id).toBe('rank');
+    // each bar in its value's colour on the shared scale (best on top: the category axis reversed)
+    const bars = (seriesOf(o)[0] as unknown as { data: { itemStyle: { color: string } }[] }).data;
+    expect(bars.map((b) => b.itemStyle.color)).toEqual(['#000000', '#ffffff']);
   });
 
   it('colours each district by the scale, draws the placed labels, and puts ripples on the right map', () => {
@@ -118,6 +121,14 @@ describe('option builders: stable series ids, fixed-size data, "—" before data
       (d) => (d as { itemStyle: { areaColor: string } }).itemStyle.areaColor,
     );
     expect(colours).toEqual(['#00ff00', '#ff0000']);
+    // the spotlight keeps each district's colour and outlines it in white (no amber fill)
+    const spot = seriesOf(o)[0]!.data.map(
+      (d) => (d as { emphasis: { itemStyle: Record<string, unknown> } }).emphasis.itemStyle,
+    );
+    expect(spot).toEqual([
+      { areaColor: '#00ff00', borderColor: '#ffffff', borderWidth: 3 },
+      { areaColor: '#ff0000', borderColor: '#ffffff', borderWidth: 3 },
+    ]);
     expect(seriesOf(o)[1]!.data).toHaveLength(1);
     expect(seriesOf(o)[2]!.data).toHaveLength(0);
     expect(seriesOf(o)[3]!.data).toHaveLength(1);
