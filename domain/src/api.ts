@@ -33,6 +33,8 @@ export interface SchoolRow {
   supervisorName: string | null;
   /** 督学责任区 */
   zone: string | null;
+  /** whether the 责任督学 themself started an inspection of it this month (false when none is assigned) */
+  supervisorVisitedThisMonth: boolean;
 }
 
 /** `GET /districts/:adcode/institutions` */

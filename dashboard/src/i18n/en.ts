@@ -491,6 +491,8 @@ const en: typeof zh = {
     assigned: 'Assigned',
     visited: 'Visited this month',
     bySelf: 'By themselves',
+    selfVisited: 'visited this month',
+    selfNotVisited: 'not visited this month',
     today: 'Today',
     open: 'Open',
     overdue: 'Overdue',

@@ -458,6 +458,8 @@ export default {
     assigned: '负责学校/机构',
     visited: '本月已督导',
     bySelf: '本人督导',
+    selfVisited: '本人本月已到校',
+    selfNotVisited: '本人本月未到校',
     today: '今日督导',
     open: '待整改',
     overdue: '逾期',

@@ -22,6 +22,7 @@ const school = (id: string, p: Partial<SchoolRow> = {}): SchoolRow => ({
   supervisor: null,
   supervisorName: null,
   zone: null,
+  supervisorVisitedThisMonth: false,
   ...p,
 });
 const issue = (id: string, p: Partial<IssueLedgerRow> = {}): IssueLedgerRow => ({

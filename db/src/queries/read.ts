@@ -22,7 +22,10 @@ export async function districtSchools(
   const rows = await database.query<Record<string, unknown>>(
     `select s.id, s.name, s.stage, s.ownership, s.students, s.supervisor, s.zone, p.name as supervisor_name,
             coalesce(v.month_count, 0)::int as month_count, v.last_visit,
-            coalesce(i.open_count, 0)::int as open_count, coalesce(i.overdue_count, 0)::int as overdue_count
+            coalesce(i.open_count, 0)::int as open_count, coalesce(i.overdue_count, 0)::int as overdue_count,
+            exists (select 1 from inspections x
+                     where x.district = $1 and x.target_kind = 'school' and x.target_id = s.id
+                       and x.inspector = s.supervisor and x.started_at >= $2) as supervisor_visited
        from schools s
        left join (select target_id, count(*) filter (where started_at >= $2) as month_count, max(started_at) as last_visit
                     from inspections where district = $1 and target_kind = 'school' group by target_id) v
@@ -46,6 +49,7 @@ export async function districtSchools(
     overdueIssues: Number(r.overdue_count),
     lastVisitAt: iso(r.last_visit),
     ...responsibilityOf(r),
+    supervisorVisitedThisMonth: r.supervisor_visited === true,
   }));
 }
 

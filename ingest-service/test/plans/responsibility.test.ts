@@ -63,6 +63,20 @@ describe('SPEC §14 responsibility: the read API rows', () => {
     });
   });
 
+  it('says whether the school’s 责任督学 themself visited it this month, not just anyone', async () => {
+    const { body } = await svc.get(`/api/v1/districts/${TY}/schools`);
+    const school = (id: string) => body.find((s: { id: string }) => s.id === id);
+    // S-TY-1: P-TY-2, its 责任督学, went today
+    expect(school('S-TY-1')).toMatchObject({ inspectionsThisMonth: 1, supervisorVisitedThisMonth: true });
+    // S-TY-2: visited this month, but by P-TY-1, not by its 责任督学 P-TY-2
+    expect(school('S-TY-2')).toMatchObject({ inspectionsThisMonth: 1, supervisorVisitedThisMonth: false });
+    // S-TY-3: its 责任督学 P-TY-1 went, but in October
+    expect(school('S-TY-3')).toMatchObject({ inspectionsThisMonth: 0, supervisorVisitedThisMonth: false });
+    // nobody assigned: false
+    const nobody = body.find((s: { supervisor: string | null }) => s.supervisor === null);
+    if (nobody) expect(nobody.supervisorVisitedThisMonth).toBe(false);
+  });
+
   it('shows each institution’s, null where nobody is assigned', async () => {
     const { body } = await svc.get(`/api/v1/districts/${TY}/institutions`);
     expect(body.find((s: { id: string }) => s.id === 'N-TY-1')).toMatchObject({
