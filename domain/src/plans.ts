@@ -99,10 +99,39 @@ export const MAX_PLAN_TARGET_IDS = 5_000;
 /** A plan's window: at most a school year and a bit. */
 export const MAX_PLAN_DAYS = 400;
 
+/** What a plan problem is, for a screen to say in its own language (the message is the English). */
+export type PlanProblemCode =
+  | 'id_format'
+  | 'id_taken'
+  | 'kind_unknown'
+  | 'title_length'
+  | 'scope_unknown'
+  | 'day_format'
+  | 'before_from'
+  | 'window_too_long'
+  | 'theme_unknown'
+  | 'theme_missing'
+  | 'phases_too_many'
+  | 'phase_name_length'
+  | 'phase_days'
+  | 'phase_outside'
+  | 'phase_overlap'
+  | 'target_kind_unknown'
+  | 'stages_not_school'
+  | 'stages_empty'
+  | 'stage_unknown'
+  | 'ids_count'
+  | 'ids_duplicate'
+  | 'ids_in_theme'
+  | 'target_unknown';
+
 export interface PlanProblem {
   /** the field as a JSON pointer (`/title`, `/phases/1/from`), as the API's schema errors name it */
   path: string;
   message: string;
+  /** the rule broken (absent on the API's schema errors) and the figures its message names */
+  code?: PlanProblemCode;
+  params?: Record<string, string | number>;
 }
 
 /** `phases[1].name` → `/phases/1/name` */
@@ -114,61 +143,80 @@ const toPointer = (path: string) => `/${path.replace(/\[(\d+)\]/g, '.$1').replac
  */
 export function planProblems(p: PlanInput, districts: ReadonlySet<string>): PlanProblem[] {
   const out: PlanProblem[] = [];
-  const bad = (path: string, message: string) => out.push({ path: toPointer(path), message });
-  if (!PLAN_ID_PATTERN.test(p.id)) bad('id', 'must be 4–64 characters of A-Z a-z 0-9 _ -');
-  if (!PLAN_KINDS.includes(p.kind)) bad('kind', `must be one of ${PLAN_KINDS.join('|')}`);
+  const bad: Bad = (path, code, message, params) =>
+    out.push({ path: toPointer(path), message, code, ...(params ? { params } : {}) });
+  if (!PLAN_ID_PATTERN.test(p.id)) bad('id', 'id_format', 'must be 4–64 characters of A-Z a-z 0-9 _ -');
+  if (!PLAN_KINDS.includes(p.kind)) bad('kind', 'kind_unknown', `must be one of ${PLAN_KINDS.join('|')}`);
   if (p.title.trim() === '' || p.title.length > MAX_PLAN_TITLE_CHARS)
-    bad('title', `must be 1–${MAX_PLAN_TITLE_CHARS} characters`);
+    bad('title', 'title_length', `must be 1–${MAX_PLAN_TITLE_CHARS} characters`, {
+      max: MAX_PLAN_TITLE_CHARS,
+    });
   if (p.scope !== 'city' && !districts.has(p.scope))
-    bad('scope', `"${p.scope}" is not the city or one of its districts`);
+    bad('scope', 'scope_unknown', `"${p.scope}" is not the city or one of its districts`, { scope: p.scope });
   const fromOk = isCalendarDay(p.from);
   const toOk = isCalendarDay(p.to);
-  if (!fromOk) bad('from', 'must be a day YYYY-MM-DD');
-  if (!toOk) bad('to', 'must be a day YYYY-MM-DD');
-  if (fromOk && toOk && p.to < p.from) bad('to', 'must not be before from');
+  if (!fromOk) bad('from', 'day_format', 'must be a day YYYY-MM-DD');
+  if (!toOk) bad('to', 'day_format', 'must be a day YYYY-MM-DD');
+  if (fromOk && toOk && p.to < p.from) bad('to', 'before_from', 'must not be before from');
   // counted as days after `from`: 2026-01-01 – 2027-02-05 (400 after, 401 calendar days) is allowed
   if (fromOk && toOk && daysInRange(p.from, p.to) - 1 > MAX_PLAN_DAYS)
-    bad('to', `a plan spans at most ${MAX_PLAN_DAYS} days`);
-  if (p.theme !== undefined && !THEMES.includes(p.theme)) bad('theme', `must be one of ${THEMES.join('|')}`);
-  if (p.kind === 'theme' && p.theme === undefined) bad('theme', 'a monthly theme plan needs its theme');
+    bad('to', 'window_too_long', `a plan spans at most ${MAX_PLAN_DAYS} days`, { max: MAX_PLAN_DAYS });
+  if (p.theme !== undefined && !THEMES.includes(p.theme))
+    bad('theme', 'theme_unknown', `must be one of ${THEMES.join('|')}`);
+  if (p.kind === 'theme' && p.theme === undefined)
+    bad('theme', 'theme_missing', 'a monthly theme plan needs its theme');
   if (p.phases !== undefined) checkPhases(p, bad);
   checkTargets(p.targets, p.kind, bad);
   return out;
 }
 
-function checkPhases(p: PlanInput, bad: (path: string, message: string) => void): void {
+type Bad = (path: string, code: PlanProblemCode, message: string, params?: PlanProblem['params']) => void;
+
+function checkPhases(p: PlanInput, bad: Bad): void {
   const phases = p.phases ?? [];
-  if (phases.length > MAX_PLAN_PHASES) bad('phases', `at most ${MAX_PLAN_PHASES} phases`);
+  if (phases.length > MAX_PLAN_PHASES)
+    bad('phases', 'phases_too_many', `at most ${MAX_PLAN_PHASES} phases`, { max: MAX_PLAN_PHASES });
   phases.forEach((phase, i) => {
     const at = `phases[${i}]`;
     if (phase.name.trim() === '' || phase.name.length > MAX_PLAN_TITLE_CHARS)
-      bad(`${at}.name`, 'must be 1–80 characters');
+      bad(`${at}.name`, 'phase_name_length', `must be 1–${MAX_PLAN_TITLE_CHARS} characters`, {
+        max: MAX_PLAN_TITLE_CHARS,
+      });
     if (!isCalendarDay(phase.from) || !isCalendarDay(phase.to))
-      return bad(at, 'from and to must be days YYYY-MM-DD');
-    if (phase.to < phase.from) bad(`${at}.to`, 'must not be before from');
-    if (phase.from < p.from || phase.to > p.to) bad(at, `must lie within the plan (${p.from} – ${p.to})`);
+      return bad(at, 'phase_days', 'from and to must be days YYYY-MM-DD');
+    if (phase.to < phase.from) bad(`${at}.to`, 'before_from', 'must not be before from');
+    if (phase.from < p.from || phase.to > p.to)
+      bad(at, 'phase_outside', `must lie within the plan (${p.from} – ${p.to})`, { from: p.from, to: p.to });
     const prev = phases[i - 1];
-    if (prev && phase.from <= prev.to) bad(`${at}.from`, `must come after phase ${i - 1} ends (${prev.to})`);
+    // the message counts phases from 0 (their index); `phase` counts from 1, as a screen does
+    if (prev && phase.from <= prev.to)
+      bad(`${at}.from`, 'phase_overlap', `must come after phase ${i - 1} ends (${prev.to})`, {
+        phase: i,
+        end: prev.to,
+      });
   });
 }
 
-function checkTargets(t: PlanTargets, kind: PlanKind, bad: (path: string, message: string) => void): void {
-  if (!TARGET_KINDS.includes(t.kind)) return bad('targets.kind', `must be one of ${TARGET_KINDS.join('|')}`);
+function checkTargets(t: PlanTargets, kind: PlanKind, bad: Bad): void {
+  if (!TARGET_KINDS.includes(t.kind))
+    return bad('targets.kind', 'target_kind_unknown', `must be one of ${TARGET_KINDS.join('|')}`);
   if (t.stages !== undefined) {
-    if (t.kind !== 'school') bad('targets.stages', 'only schools have stages');
-    if (t.stages.length === 0) bad('targets.stages', 'leave it out for every stage');
+    if (t.kind !== 'school') bad('targets.stages', 'stages_not_school', 'only schools have stages');
+    if (t.stages.length === 0) bad('targets.stages', 'stages_empty', 'leave it out for every stage');
     t.stages.forEach((s, i) => {
       if (!SCHOOL_STAGES.includes(s))
-        bad(`targets.stages[${i}]`, `must be one of ${SCHOOL_STAGES.join('|')}`);
+        bad(`targets.stages[${i}]`, 'stage_unknown', `must be one of ${SCHOOL_STAGES.join('|')}`);
     });
   }
   if (t.ids !== undefined) {
     if (t.ids.length === 0 || t.ids.length > MAX_PLAN_TARGET_IDS)
-      bad('targets.ids', `list 1–${MAX_PLAN_TARGET_IDS} ids, or leave it out for every target`);
-    if (new Set(t.ids).size !== t.ids.length) bad('targets.ids', 'lists an id twice');
+      bad('targets.ids', 'ids_count', `list 1–${MAX_PLAN_TARGET_IDS} ids, or leave it out for every target`, {
+        max: MAX_PLAN_TARGET_IDS,
+      });
+    if (new Set(t.ids).size !== t.ids.length) bad('targets.ids', 'ids_duplicate', 'lists an id twice');
   }
   if (kind === 'theme' && t.ids !== undefined)
-    bad('targets.ids', 'a monthly theme covers whole stages, not a list');
+    bad('targets.ids', 'ids_in_theme', 'a monthly theme covers whole stages, not a list');
 }
 
 /**

@@ -32,7 +32,8 @@ export function useAdminPlans(scope: () => string) {
       return { ok: true, plan };
     } catch (e) {
       if (!(e instanceof AdminApiError)) throw e;
-      const problems = e.status === 409 ? [{ path: '/id', message: e.message }] : e.details;
+      const problems: PlanProblem[] =
+        e.status === 409 ? [{ path: '/id', message: e.message, code: 'id_taken' }] : e.details;
       return { ok: false, problems, message: e.message };
     }
   }

@@ -1,4 +1,4 @@
-import { CATEGORY_ZH, INSTITUTION_ACTION_ZH, SEVERITY_ZH, THEME_ZH } from '@dudao/domain';
+import { CATEGORY_ZH, INSTITUTION_ACTION_ZH, SEVERITY_ZH, TARGET_KIND_ZH, THEME_ZH } from '@dudao/domain';
 
 export default {
   app: {
@@ -495,7 +495,32 @@ export default {
     noPlans: '本区县暂无督导计划',
     status: { upcoming: '未开始', running: '进行中', ended: '已结束' },
     window: '{from} 至 {to}',
-    targetKind: { school: '学校', institution: '培训机构' },
+    targetKind: TARGET_KIND_ZH,
+    problem: {
+      id_format: '编号须为 4–64 位字母、数字、_ 或 -',
+      id_taken: '该编号已被内容不同的计划使用',
+      kind_unknown: '请选择计划类型',
+      title_length: '名称须为 1–{max} 个字',
+      scope_unknown: '{scope} 不是本市或其区县',
+      day_format: '请填写日期（年-月-日）',
+      before_from: '结束日期不能早于开始日期',
+      window_too_long: '计划最长 {max} 天',
+      theme_unknown: '请选择督导主题',
+      theme_missing: '一月一主题须选择督导主题',
+      phases_too_many: '最多 {max} 个阶段',
+      phase_name_length: '阶段名称须为 1–{max} 个字',
+      phase_days: '阶段须填写开始和结束日期（年-月-日）',
+      phase_outside: '阶段须在计划起止日期内（{from} 至 {to}）',
+      phase_overlap: '须在第 {phase} 阶段结束（{end}）之后开始',
+      target_kind_unknown: '请选择督导对象',
+      stages_not_school: '只有学校分学段',
+      stages_empty: '不选学段即为全部学段',
+      stage_unknown: '未知学段',
+      ids_count: '请列出 1–{max} 个编号，留空为全部对象',
+      ids_duplicate: '有编号重复',
+      ids_in_theme: '一月一主题按学段覆盖，不列对象编号',
+      target_unknown: '{scope}没有编号为 {id} 的{kind}',
+    },
     form: {
       window: '起止日期',
       ids: '对象编号（每行一个；留空为全部）',

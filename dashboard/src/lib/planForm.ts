@@ -52,13 +52,27 @@ export function draftToPlan(d: PlanDraft): PlanInput {
 }
 
 /**
- * The messages for one field: problems at its pointer, and with `within` also those below it
+ * The problems of one field: those at its pointer, and with `within` also those below it
  * (`/targets/ids` takes `/targets/ids/3`).
  */
-export function problemsAt(problems: readonly PlanProblem[], pointer: string, within = false): string[] {
-  return problems
-    .filter((p) => p.path === pointer || (within && p.path.startsWith(`${pointer}/`)))
-    .map((p) => p.message);
+export function problemsAt(problems: readonly PlanProblem[], pointer: string, within = false): PlanProblem[] {
+  return problems.filter((p) => p.path === pointer || (within && p.path.startsWith(`${pointer}/`)));
+}
+
+/**
+ * A problem in the screen's language: its code's message (`plans.problem.<code>`) with its figures,
+ * a target kind and a scope named as the screen names them; the service's English when it has no code.
+ */
+export function problemText(
+  p: PlanProblem,
+  t: (key: string, params: Record<string, string | number>) => string,
+  scopeName: (scope: string) => string,
+): string {
+  if (!p.code) return p.message;
+  const params = { ...p.params };
+  if (typeof params.kind === 'string') params.kind = t(`plans.targetKind.${params.kind}`, {});
+  if (typeof params.scope === 'string') params.scope = scopeName(params.scope);
+  return t(`plans.problem.${p.code}`, params);
 }
 
 /** The fields the form shows problems under; anything else is said above the button. */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { planProblems, type PlanProgress, type PlansMessage, type PlanView } from '@dudao/domain';
 import { mergePlans, planPace, wallPlans } from '../../src/lib/plans.ts';
-import { draftToPlan, emptyDraft, problemsAt, unplacedProblems } from '../../src/lib/planForm.ts';
+import {
+  draftToPlan,
+  emptyDraft,
+  problemsAt,
+  problemText,
+  unplacedProblems,
+} from '../../src/lib/planForm.ts';
 
 const progress = (targets: number, visited: number): PlanProgress => ({
   targets,
@@ -154,11 +160,66 @@ describe('SPEC §14 the admin’s plan form', () => {
       { path: '/targets/ids/3', message: 'no school s-9 in city' },
       { path: '/', message: 'body must be an object' },
     ];
-    expect(problemsAt(problems, '/id')).toHaveLength(1);
-    expect(problemsAt(problems, '/to')).toEqual(['must not be before from']);
-    expect(problemsAt(problems, '/theme')).toHaveLength(1);
-    expect(problemsAt(problems, '/phases/0', true).length).toBeGreaterThan(0);
-    expect(problemsAt(problems, '/targets', true)).toEqual(['no school s-9 in city']);
+    const messages = (pointer: string, within = false) =>
+      problemsAt(problems, pointer, within).map((p) => p.message);
+    expect(messages('/id')).toHaveLength(1);
+    expect(messages('/to')).toEqual(['must not be before from']);
+    expect(messages('/theme')).toHaveLength(1);
+    expect(messages('/phases/0', true).length).toBeGreaterThan(0);
+    expect(messages('/targets', true)).toEqual(['no school s-9 in city']);
     expect(unplacedProblems(problems)).toEqual([{ path: '/', message: 'body must be an object' }]);
+  });
+
+  it('names each rule broken by a code with its figures, so the form says it in its language', () => {
+    const plan = draftToPlan({
+      ...emptyDraft('city'),
+      id: 'theme-x',
+      title: 't',
+      from: '2026-12-01',
+      to: '2026-12-31',
+      theme: 'homework',
+      phases: [
+        { name: 'a', from: '2026-12-01', to: '2026-12-10' },
+        { name: 'b', from: '2026-12-10', to: '2027-01-05' },
+      ],
+    });
+    expect(planProblems(plan, new Set())).toEqual([
+      {
+        path: '/phases/1',
+        message: 'must lie within the plan (2026-12-01 – 2026-12-31)',
+        code: 'phase_outside',
+        params: { from: '2026-12-01', to: '2026-12-31' },
+      },
+      {
+        path: '/phases/1/from',
+        message: 'must come after phase 0 ends (2026-12-10)',
+        code: 'phase_overlap',
+        params: { phase: 1, end: '2026-12-10' },
+      },
+    ]);
+    // every rule has a code
+    const empty = planProblems(draftToPlan(emptyDraft('999999')), new Set());
+    expect(empty.length).toBeGreaterThan(4);
+    for (const p of empty) expect(p.code, p.message).toBeTruthy();
+  });
+
+  it('says a problem through its code, naming kinds and scopes as the screen does; the English without one', () => {
+    const t = (key: string, params: Record<string, string | number>) => `${key}${JSON.stringify(params)}`;
+    const scopeName = (s: string) => (s === '430211' ? '天元区' : s);
+    expect(
+      problemText(
+        {
+          path: '/targets/ids/0',
+          message: 'no school s-9 in 430211',
+          code: 'target_unknown',
+          params: { kind: 'school', id: 's-9', scope: '430211' },
+        },
+        t,
+        scopeName,
+      ),
+    ).toBe('plans.problem.target_unknown{"kind":"plans.targetKind.school{}","id":"s-9","scope":"天元区"}');
+    expect(problemText({ path: '/', message: 'body must be an object' }, t, scopeName)).toBe(
+      'body must be an object',
+    );
   });
 });

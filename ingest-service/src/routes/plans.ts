@@ -101,7 +101,12 @@ export default async function planRoutes(app: FastifyInstance) {
       );
       p.targets.ids.forEach((id, i) => {
         if (unknown.has(id))
-          problems.push({ path: `/targets/ids/${i}`, message: `no ${p.targets.kind} ${id} in ${p.scope}` });
+          problems.push({
+            path: `/targets/ids/${i}`,
+            message: `no ${p.targets.kind} ${id} in ${p.scope}`,
+            code: 'target_unknown',
+            params: { kind: p.targets.kind, id, scope: p.scope },
+          });
       });
     }
     return problems;

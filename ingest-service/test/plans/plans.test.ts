@@ -135,6 +135,24 @@ describe('SPEC §14 plans: made by an admin', () => {
         JSON.stringify(res.body),
       ).toContain(path);
     }
+    // each rule broken names its code and figures, for a screen to say it in its own language
+    const unknown = await postPlan({
+      ...CAMPAIGN,
+      id: 'bad-14',
+      targets: { kind: 'institution', ids: ['N-TY-1', 'N-HT-1'] },
+    });
+    expect(unknown.body.details).toContainEqual({
+      path: '/targets/ids/1',
+      message: `no institution N-HT-1 in ${CAMPAIGN.scope}`,
+      code: 'target_unknown',
+      params: { kind: 'institution', id: 'N-HT-1', scope: CAMPAIGN.scope },
+    });
+    const late = await postPlan({ ...THEME, id: 'bad-15', from: '2026-11-30', to: '2026-11-01' });
+    expect(late.body.details).toContainEqual({
+      path: '/to',
+      message: 'must not be before from',
+      code: 'before_from',
+    });
     const none = await svc.get('/api/v1/plans?scope=city');
     expect(none.body.plans.map((p: PlanView) => p.id).filter((id: string) => id.startsWith('bad-'))).toEqual(
       [],
