@@ -66,7 +66,9 @@ async function drawnLabels(page: Page, count: number): Promise<Box[]> {
   let last = '';
   for (let i = 0; i < 40; i++) {
     const now = await read();
-    if (now === last && (JSON.parse(now) as Box[]).length === count) return JSON.parse(now) as Box[];
+    // settled: the same twice, every district, every figure drawn (not the "—" before data)
+    if (now === last && (JSON.parse(now) as Box[]).length === count && !now.includes('{v|—}'))
+      return JSON.parse(now) as Box[];
     last = now;
     await page.waitForTimeout(250);
   }
@@ -321,7 +323,16 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
           for (let attempt = 0; attempt < 3; attempt++) {
             expect(await spotlight(page, d.adcode)).toBe(d.adcode);
             tip = await tooltipBox(page);
-            items = await drawnMapItems(page);
+            // the highlight eases in (zrender animates a state's style): read once it has
+            await expect
+              .poll(
+                async () => {
+                  items = await drawnMapItems(page);
+                  return items.filter((i) => i.adcode === d.adcode).every((i) => hex(i.stroke) === '#ffffff');
+                },
+                { timeout: 10_000 },
+              )
+              .toBe(true);
             if ((await spotlight(page)) === d.adcode) break;
           }
           expect(tip, d.name).not.toBeNull();
