@@ -18,7 +18,9 @@ describe('SPEC §14 a plan’s days', () => {
     ['2026-13-01', 'a month that does not exist'],
     ['2026-9-01', 'not written YYYY-MM-DD'],
   ])('from %s is refused at /from (%s)', (from) => {
-    expect(problems({ from })).toEqual([{ path: '/from', message: 'must be a day YYYY-MM-DD' }]);
+    expect(problems({ from })).toEqual([
+      { path: '/from', message: 'must be a day YYYY-MM-DD', code: 'day_format' },
+    ]);
   });
 
   it('a leap day is a day', () => {
@@ -28,13 +30,18 @@ describe('SPEC §14 a plan’s days', () => {
   it(`a plan ends at most ${MAX_PLAN_DAYS} days after it starts`, () => {
     expect(problems({ from: '2026-01-01', to: '2027-02-05' })).toEqual([]);
     expect(problems({ from: '2026-01-01', to: '2027-02-06' })).toEqual([
-      { path: '/to', message: `a plan spans at most ${MAX_PLAN_DAYS} days` },
+      {
+        path: '/to',
+        message: `a plan spans at most ${MAX_PLAN_DAYS} days`,
+        code: 'window_too_long',
+        params: { max: MAX_PLAN_DAYS },
+      },
     ]);
   });
 
   it('a phase whose day does not exist is refused at the phase', () => {
     expect(problems({ phases: [{ name: '摸底', from: '2026-09-31', to: '2026-09-30' }] })).toEqual([
-      { path: '/phases/0', message: 'from and to must be days YYYY-MM-DD' },
+      { path: '/phases/0', message: 'from and to must be days YYYY-MM-DD', code: 'phase_days' },
     ]);
   });
 });
