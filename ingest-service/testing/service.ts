@@ -27,6 +27,8 @@ export interface TestServiceOptions {
   /** ALERTS_FILE (SPEC §15) */
   alertsFile?: string;
   alertRetry?: StartOptions['alertRetry'];
+  /** rows per page of the ledger's export (the service's default otherwise) */
+  exportPageSize?: number;
 }
 
 export async function startTestService(options: TestServiceOptions = {}) {
@@ -50,6 +52,7 @@ export async function startTestService(options: TestServiceOptions = {}) {
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.alertsFile ? { alertsFile: options.alertsFile } : {}),
     ...(options.alertRetry ? { alertRetry: options.alertRetry } : {}),
+    ...(options.exportPageSize ? { exportPageSize: options.exportPageSize } : {}),
   });
   const key = async (role: 'ingest' | 'viewer' | 'admin', scope: string) =>
     (await createKey(database, { role, scope })).token;

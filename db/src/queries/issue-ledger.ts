@@ -41,17 +41,24 @@ const iso = (v: unknown): string | null =>
   v === null || v === undefined ? null : new Date(v as string).toISOString();
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The WHERE clause of a ledger query and its parameters. */
+/**
+ * The WHERE clause of a ledger query over `issues i` alone and its parameters: what is read from the
+ * raised event or a target's name is asked with `exists`, so a page can be picked from `issues` by
+ * the `(raised_at, id)` index before anything is joined (an issue has one `issue.raised` event:
+ * decide.ts refuses a second).
+ */
 function whereOf(q: LedgerQuery, after: [Date, string] | null): { where: string; params: unknown[] } {
   const params: unknown[] = [q.districts];
   const where = ['i.district = any($1)'];
   const p = (v: unknown) => `$${params.push(v)}`;
+  const raisedWith = (condition: string) =>
+    `exists (select 1 from events r where (r.payload->>'issueId') = i.id and r.type = 'issue.raised' and ${condition})`;
   if (q.status === 'overdue') where.push(`i.status = 'open' and i.deadline < ${p(new Date(q.now))}`);
   else if (q.status) where.push(`i.status = ${p(q.status)}`);
   if (q.category) where.push(`i.category = ${p(q.category)}`);
   if (q.severity) where.push(`i.severity = ${p(q.severity)}`);
   if (q.school) where.push(`i.target_kind = 'school' and i.target_id = ${p(q.school)}`);
-  if (q.inspector) where.push(`r.inspector = ${p(q.inspector)}`);
+  if (q.inspector) where.push(raisedWith(`r.inspector = ${p(q.inspector)}`));
   if (q.from) where.push(`i.raised_at >= ${p(q.from)}`);
   if (q.to) where.push(`i.raised_at < ${p(q.to)}`);
   if (q.overdueDays !== undefined)
@@ -59,21 +66,31 @@ function whereOf(q: LedgerQuery, after: [Date, string] | null): { where: string;
   if (q.q) {
     const like = p(likePattern(q.q));
     where.push(
-      `(i.id ilike ${like} or i.target_id ilike ${like} or coalesce(s.name, n.name, '') ilike ${like} or coalesce(r.payload->>'description', '') ilike ${like})`,
+      `(i.id ilike ${like} or i.target_id ilike ${like}
+        or exists (select 1 from schools s where i.target_kind = 'school' and s.id = i.target_id and s.name ilike ${like})
+        or exists (select 1 from institutions n where i.target_kind = 'institution' and n.id = i.target_id and n.name ilike ${like})
+        or ${raisedWith(`r.payload->>'description' ilike ${like}`)})`,
     );
   }
   if (after) where.push(`(i.raised_at, i.id) < (${p(after[0])}, ${p(after[1])})`);
   return { where: where.join(' and '), params };
 }
 
-const LEDGER_SELECT = `
+/**
+ * Issues `i` (a table or a page of it) with their target's name, inspector and raised event. The
+ * event is looked up per issue (`lateral`, through `events_issue_idx`): for a page of 1,001 issues
+ * that is 1,001 index probes, where a join let the planner hash every raised event in the log.
+ */
+const ledgerSelect = (issues: string) => `
   select i.*, coalesce(s.name, n.name, i.target_id) as target_name,
          r.inspector as inspector_id, coalesce(p.name, r.inspector) as inspector_name,
          r.payload as raised
-    from issues i
+    from ${issues} i
     left join schools s on i.target_kind = 'school' and s.id = i.target_id
     left join institutions n on i.target_kind = 'institution' and n.id = i.target_id
-    left join events r on (r.payload->>'issueId') = i.id and r.type = 'issue.raised'
+    left join lateral (
+      select r.inspector, r.payload from events r
+       where (r.payload->>'issueId') = i.id and r.type = 'issue.raised' limit 1) r on true
     left join inspectors p on p.id = r.inspector`;
 
 const textOf = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -109,22 +126,26 @@ function ledgerRowOf(r: Record<string, unknown>, now: number): LedgerRow {
   };
 }
 
-/** One page of the ledger, newest raised first. */
+/**
+ * One page of the ledger, newest raised first. The page is picked from `issues` alone, by keyset
+ * (`(raised_at, id) < cursor`, walking the `issues_raised_id_idx` index backwards), and only its
+ * rows are joined: a page costs the same at the end of the ledger as at its start (it used to join
+ * and sort every remaining issue first; docs/benchmarks.md has both).
+ */
 export async function ledgerPage(
   database: Database,
   q: LedgerQuery & { cursor?: string | undefined; limit: number },
 ): Promise<Page<LedgerRow>> {
   const { where, params } = whereOf(q, q.cursor ? decodeCursor(q.cursor) : null);
-  const rows = await database.query<Record<string, unknown>>(
-    `${LEDGER_SELECT} where ${where} order by i.raised_at desc, i.id desc limit $${params.push(q.limit + 1)}`,
-    params,
-  );
+  const order = 'order by i.raised_at desc, i.id desc';
+  const page = `(select i.* from issues i where ${where} ${order} limit $${params.push(q.limit + 1)})`;
+  const rows = await database.query<Record<string, unknown>>(`${ledgerSelect(page)} ${order}`, params);
   const items = rows.slice(0, q.limit).map((r) => ledgerRowOf(r, q.now));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor(last.raisedAt, last.id) : null };
 }
 
-/** Every row of the filtered ledger, page by page (bounded memory for exports). */
+/** Every row of the filtered ledger, page by page (bounded memory and time per page for exports). */
 export async function* ledgerRows(
   database: Database,
   q: LedgerQuery,
@@ -174,7 +195,9 @@ export async function issueDetail(
   issueId: string,
   now: number,
 ): Promise<IssueDetail | null> {
-  const [row] = await database.query<Record<string, unknown>>(`${LEDGER_SELECT} where i.id = $1`, [issueId]);
+  const [row] = await database.query<Record<string, unknown>>(`${ledgerSelect('issues')} where i.id = $1`, [
+    issueId,
+  ]);
   if (!row) return null;
   const events = await database.query<Record<string, unknown>>(
     `select e.id, e.type, e.occurred_at, e.payload, u.login as actor_login,

@@ -50,6 +50,9 @@ export const issues = pgTable(
   (t) => [
     index('issues_district_status_idx').on(t.district, t.status, t.deadline),
     index('issues_district_raised_idx').on(t.district, t.raisedAt),
+    // The ledger's keyset order (newest raised first, SPEC §13): a page and an export page are read
+    // from here backwards, `(raised_at, id) < cursor`, without sorting the rest of the ledger.
+    index('issues_raised_id_idx').on(t.raisedAt, t.id),
     index('issues_target_idx').on(t.targetKind, t.targetId),
     // The alert rules' candidates (SPEC §15), found every second on the leader without a scan.
     index('issues_critical_raised_idx')

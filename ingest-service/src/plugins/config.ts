@@ -16,7 +16,12 @@ export interface ServiceOverrides {
   leaderLeaseMs?: number;
   /** webhook retries (default DEFAULT_RETRY), shorter in tests of a receiver that recovers */
   alertRetry?: RetryPolicy;
+  /** rows per page an export reads (default EXPORT_PAGE_SIZE), small in tests that cross pages */
+  exportPageSize?: number;
 }
+
+/** Rows per page of the ledger's export (SPEC §13): one query each, about 1 MB of rows in memory. */
+export const EXPORT_PAGE_SIZE = 1000;
 
 export interface ServiceSettings {
   /** city pack id */
@@ -38,6 +43,7 @@ export interface ServiceSettings {
   /** ALERTS_FILE; absent → the default rules and no webhooks */
   alertsFile: string | undefined;
   alertRetry: RetryPolicy | undefined;
+  exportPageSize: number;
 }
 
 declare module 'fastify' {
@@ -62,6 +68,7 @@ export function resolveSettings(options: ServiceConfig & ServiceOverrides): Serv
     dashboardDir: options.dashboardDir,
     alertsFile: options.alertsFile,
     alertRetry: options.alertRetry,
+    exportPageSize: options.exportPageSize ?? EXPORT_PAGE_SIZE,
   };
 }
 

@@ -123,7 +123,7 @@ export default async function issueRoutes(app: FastifyInstance) {
   const viewer = app.requireKey('viewer', { queryToken: true });
   const supervisor = app.requireKey('supervisor');
   const { registry, snapshots, database, pipeline } = app;
-  const { now } = app.config;
+  const { now, exportPageSize } = app.config;
   const timezone = registry.city.timezone;
   const exportContext = {
     districtName: (a: string) => registry.districtName(a),
@@ -184,7 +184,7 @@ export default async function issueRoutes(app: FastifyInstance) {
             `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`问题台账-${name}`)}`,
           )
           .header('cache-control', 'no-store')
-          .send(exportLedger(format, ledgerRows(database, query), exportContext));
+          .send(exportLedger(format, ledgerRows(database, query, exportPageSize), exportContext));
       }
       const limit = Math.min(Number(q.limit ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
       return ledgerPage(database, { ...query, cursor: q.cursor, limit });

@@ -1,0 +1,1 @@
+CREATE INDEX "issues_raised_id_idx" ON "issues" USING btree ("raised_at","id");
