@@ -3,7 +3,7 @@
  * hold, worked out by hand from what each event's deltas do (domain `decide`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeMetrics, countersAt, COUNTER_FIELD } from '@dudao/domain';
+import { composeMetrics, countersAt, COUNTER_FIELD, type DudaoEvent } from '@dudao/domain';
 import { openTestDatabase, type TestDatabase } from '../testing/database.ts';
 import {
   complaints,
@@ -88,6 +88,7 @@ const report = (
   reportedAt: at('2026-11-25T10:00:00'),
 });
 
+/** An `events` row: what the live image counts is in its columns; the payload only has to be an event. */
 const event = (id: string, district: string, inspector: string | null, local: string) => ({
   id,
   type: 'inspection.started',
@@ -96,7 +97,17 @@ const event = (id: string, district: string, inspector: string | null, local: st
   occurredAt: at(local),
   receivedAt: at(local),
   contentHash: id,
-  payload: {},
+  payload: {
+    id,
+    type: 'inspection.started',
+    occurredAt: at(local).toISOString(),
+    district,
+    inspector: inspector ?? '',
+    inspectionId: id,
+    target: { kind: 'school', id: 'S1' },
+    mode: 'routine',
+    theme: 'double_reduction',
+  } satisfies DudaoEvent,
 });
 
 async function seed(): Promise<void> {

@@ -73,7 +73,7 @@ export function parseAlertRules(input: unknown, source: string, base = ''): Aler
   for (const name of Object.keys(input))
     if (!(ALERT_RULES as readonly string[]).includes(name))
       problems.push({ path: `${base}/${name}`, message: `is not a rule (rules: ${ALERT_RULES.join(', ')})` });
-  const rules = structuredClone(DEFAULT_ALERT_RULES) as unknown as Record<string, Record<string, unknown>>;
+  const rules: AlertRules = structuredClone(DEFAULT_ALERT_RULES);
   for (const rule of ALERT_RULES) {
     const given = input[rule];
     if (given === undefined) continue;
@@ -82,12 +82,14 @@ export function parseAlertRules(input: unknown, source: string, base = ''): Aler
       problems.push({ path, message: 'must be an object' });
       continue;
     }
-    const ranges = THRESHOLDS[rule] as Record<string, [number, number]>;
+    const ranges: Record<string, [number, number]> = THRESHOLDS[rule];
+    /** the rule's fields, written in place */
+    const fields: Record<string, number | boolean> = rules[rule];
     for (const [field, value] of Object.entries(given)) {
       const at = `${path}/${field}`;
       if (field === 'enabled') {
         if (typeof value !== 'boolean') problems.push({ path: at, message: 'must be true or false' });
-        else rules[rule]!.enabled = value;
+        else fields.enabled = value;
         continue;
       }
       const range = ranges[field];
@@ -101,9 +103,9 @@ export function parseAlertRules(input: unknown, source: string, base = ''): Aler
         value > range[1]
       )
         problems.push({ path: at, message: `must be a whole number from ${range[0]} to ${range[1]}` });
-      else rules[rule]![field] = value;
+      else fields[field] = value;
     }
   }
   if (problems.length > 0) throw new AlertConfigError(source, problems);
-  return rules as unknown as AlertRules;
+  return rules;
 }

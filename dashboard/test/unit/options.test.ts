@@ -51,6 +51,7 @@ describe('option builders: stable series ids, fixed-size data, "—" before data
 
   it('shows "—" in the rings while an indicator is undefined', () => {
     const o = buildIndicatorsOption([{ id: 'hw', label: 'x', value: null }]);
+    // ECharts' series union types gauge's detail.formatter as a string or a function of a value
     const detail = (seriesOf(o)[0] as unknown as { detail: { formatter: () => string } }).detail;
     expect(detail.formatter()).toBe('—');
   });

@@ -134,5 +134,5 @@ export async function recentEvents(
       b.occurredAt.getTime() - a.occurredAt.getTime() ||
       (payloadId(a) < payloadId(b) ? 1 : payloadId(a) > payloadId(b) ? -1 : 0),
   );
-  return rows.map((r) => r.payload as unknown as DudaoEvent);
+  return rows.map((r) => r.payload);
 }

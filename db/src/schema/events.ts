@@ -1,6 +1,7 @@
 /** The append-only event log: every accepted event, exactly once (its id is the idempotency key). */
 import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { DudaoEvent } from '@dudao/domain';
 
 export const events = pgTable(
   'events',
@@ -13,7 +14,8 @@ export const events = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
     /** sha-256 of the event's canonical JSON: same id + other hash = `conflict` */
     contentHash: text('content_hash').notNull(),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    /** the event as accepted (SPEC §3): only the ingest pipeline writes it, after validation */
+    payload: jsonb('payload').$type<DudaoEvent>().notNull(),
   },
   (t) => [
     index('events_district_occurred_idx').on(t.district, t.occurredAt),

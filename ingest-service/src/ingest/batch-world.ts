@@ -29,7 +29,15 @@ export function ledgerKeysOf(events: Iterable<DudaoEvent>): LedgerKeys {
     if ('schoolId' in e) keys.schoolIds.add(e.schoolId);
     if ('target' in e) addTarget(e.target);
   }
-  return Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, [...v]])) as unknown as LedgerKeys;
+  return {
+    eventIds: [...keys.eventIds],
+    inspectionIds: [...keys.inspectionIds],
+    issueIds: [...keys.issueIds],
+    complaintIds: [...keys.complaintIds],
+    institutionIds: [...keys.institutionIds],
+    schoolIds: [...keys.schoolIds],
+    inspectorIds: [...keys.inspectorIds],
+  };
 }
 
 export class BatchWorld implements World {

@@ -354,7 +354,7 @@ function decideGroup(jobs: Job[], world: BatchWorld, context: GroupContext): Gro
         occurredAt: new Date(Date.parse(event.occurredAt)),
         receivedAt,
         contentHash: hash,
-        payload: event as unknown as Record<string, unknown>,
+        payload: event,
       });
     });
     out.results.push(result);

@@ -52,7 +52,7 @@ function stepsOf(trace: string): Step[] {
 function classify(call: string): Step | undefined {
   const parsed = /^\d+\s+(\w+)\(\d+<([^>]*)>(.*)$/.exec(call);
   if (!parsed) return undefined;
-  const [, name, target, rest] = parsed as unknown as [string, string, string, string];
+  const [, name = '', target = '', rest = ''] = parsed;
   const walSegment = /\/pg_wal\/[0-9A-F]{24}$/.test(target);
   if (walSegment && (name === 'pwrite64' || name === 'write')) return 'walWrite';
   if (walSegment && (name === 'fdatasync' || name === 'fsync')) return 'walSync';

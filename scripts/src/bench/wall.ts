@@ -97,8 +97,13 @@ const HEAP_SAMPLE_MS = 30_000;
  */
 async function heapAfterGc(page: Page): Promise<number> {
   return page.evaluate(() => {
-    (globalThis as unknown as { gc(): void }).gc();
-    return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+    // Chromium's own, under --js-flags=--expose-gc and --enable-precise-memory-info: checked, not typed.
+    if (!('gc' in globalThis) || typeof globalThis.gc !== 'function') throw new Error('gc() is not exposed');
+    globalThis.gc();
+    const memory: unknown = 'memory' in performance ? performance.memory : undefined;
+    if (typeof memory !== 'object' || memory === null || !('usedJSHeapSize' in memory))
+      throw new Error('performance.memory is not there');
+    return Number(memory.usedJSHeapSize);
   });
 }
 

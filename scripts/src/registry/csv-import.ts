@@ -191,6 +191,7 @@ export function parseRegistryCsv<K extends CsvKind>(
     rowNumbers.push(row);
   }
   return {
+    // each row holds every field FIELDS[kind] checked, which the types do not tie to RegistryRows[K]
     rows: rows as unknown as RegistryRows[K],
     rowNumbers,
     optionalColumns: optional.map(([name]) => name),
