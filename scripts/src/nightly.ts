@@ -1,7 +1,7 @@
 /**
  * `pnpm nightly [--date D | --from D --to D] [--strict]` (SPEC §10): daily rollups of the days
  * (default: yesterday, city time), reconciliation of the live store, and each day's briefing in
- * DATA_DIR/reports. It runs in its own process, so it reconciles the live store only where it can
+ * DATA_DIR/reports, with the 月报 of each month that ended within the days. It runs in its own process, so it reconciles the live store only where it can
  * reach it: Redis (REDIS_URL). The in-process store lives inside the running service, whose embedded
  * scheduler reconciles it at 01:30; on the embedded database (PGlite) the running service owns
  * DATA_DIR, so there the embedded scheduler is the way (or stop the service first).
@@ -24,7 +24,13 @@ import { runNightly, type NightlyPhase, type NightlyProgress } from './nightly/j
 
 /** Exit codes: 0 done, 1 failed or (with --strict) drift found, 2 another run holds the lock. */
 const EXIT_LOCKED = 2;
-const PHASE_LABEL: Record<NightlyPhase, string> = { rollup: 'rollups  ', briefing: 'briefings' };
+const PHASE_LABEL: Record<NightlyPhase, string> = {
+  rollup: 'rollups  ',
+  briefing: 'briefings',
+  monthly: '月报      ',
+};
+/** What a phase counts: days rolled up, pages (a scope's briefing or 月报) written. */
+const PHASE_UNIT: Record<NightlyPhase, string> = { rollup: 'days', briefing: 'pages', monthly: 'pages' };
 
 function day(value: string): string {
   const parsed = new Date(`${value}T00:00:00Z`);
@@ -37,14 +43,18 @@ function terminalProgress(): { onProgress: NightlyProgress; stop(): void } {
   // Bars on a terminal only (stderr); in a pipe or a log the summary lines are enough.
   if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
   const bars = new cliProgress.MultiBar(
-    { format: ' {phase} [{bar}] {value}/{total} days', hideCursor: true, clearOnComplete: false },
+    { format: ' {phase} [{bar}] {value}/{total} {unit}', hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
   );
   const byPhase = new Map<NightlyPhase, cliProgress.SingleBar>();
   return {
     onProgress(phase, done, total) {
       let bar = byPhase.get(phase);
-      if (!bar) byPhase.set(phase, (bar = bars.create(total, 0, { phase: PHASE_LABEL[phase] })));
+      if (!bar)
+        byPhase.set(
+          phase,
+          (bar = bars.create(total, 0, { phase: PHASE_LABEL[phase], unit: PHASE_UNIT[phase] })),
+        );
       bar.update(done);
     },
     stop: () => bars.stop(),
@@ -69,7 +79,9 @@ export async function main(argv: string[]): Promise<number> {
   const pack = cityPackById(config.city);
   const yesterday = addDays(localTime(Date.now(), pack.timezone).day, -1);
   const opts = new Command('nightly')
-    .description('daily rollups, live-store reconciliation and the briefing (督导简报)')
+    .description(
+      'daily rollups, live-store reconciliation, the briefing (督导简报) and, at a month end, the 月报',
+    )
     .option('--date <day>', 'one day (default: yesterday, city time)', day)
     .option('--from <day>', 'first day of a backfill', day)
     .option('--to <day>', 'last day of a backfill (default: yesterday)', day)
@@ -129,6 +141,7 @@ export async function main(argv: string[]): Promise<number> {
       `rollups: ${r.rollup.days} day(s), ${r.rollup.rows} values, ${r.rollup.changed} written, ${r.rollup.removed} removed`,
     );
     for (const path of r.briefings) console.log(`briefing: ${path}`);
+    for (const path of r.monthly) console.log(`monthly report: ${path}`);
     return opts.strict && (r.drift ?? 0) > 0 ? 1 : 0;
   } finally {
     bars.stop();

@@ -3,35 +3,19 @@
  * HTML page (no script, nothing fetched, charts as inline SVG, A4 print CSS) holding the day's
  * figures, stored in the database and in DATA_DIR/reports.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listBriefings, readBriefing } from '@dudao/db';
-import type { NightlyContext } from '@dudao/ingest-service';
-import { SCENARIO_END, scenarioEvents } from '@dudao/testkit/nightly-scenario';
-import { startTestService, type TestService } from '@dudao/ingest-service/testing';
+import { SCENARIO_END } from '@dudao/testkit/nightly-scenario';
+import type { TestService } from '@dudao/ingest-service/testing';
 import { testClock, TY } from '@dudao/testkit';
 import { runNightly, type NightlyResult } from '../src/nightly/job.ts';
+import { nightlyContext, scenarioService, tableRow, themePlan } from './helpers/nightly.ts';
 
 const DAY = '2026-11-26';
-const RUNNING_PLAN = {
-  id: 'briefing-theme',
-  kind: 'theme',
-  title: '十一月主题督导',
-  scope: 'city',
-  from: '2026-11-01',
-  to: '2026-11-30',
-  theme: 'double_reduction',
-  targets: { kind: 'school' },
-};
-const ENDED_PLAN = {
-  ...RUNNING_PLAN,
-  id: 'briefing-ended',
-  title: '十月主题督导',
-  from: '2026-10-01',
-  to: '2026-10-31',
-};
+const RUNNING_PLAN = themePlan('briefing-theme', '十一月主题督导', '2026-11-01', '2026-11-30');
+const ENDED_PLAN = themePlan('briefing-ended', '十月主题督导', '2026-10-01', '2026-10-31');
 const clock = testClock(new Date(SCENARIO_END).toISOString());
 /**
  * The nightly of two days renders the city's briefing and each district's (2 × 10 pages, each with
@@ -40,50 +24,26 @@ const clock = testClock(new Date(SCENARIO_END).toISOString());
 const NIGHTLY_HOOK_MS = 240_000;
 let svc: TestService;
 let dataDir: string;
+let close: () => Promise<void>;
 let result: NightlyResult;
 let html: string;
 const log: string[] = [];
 
-export function nightlyContext(s: TestService, dir: string, lines: string[]): NightlyContext {
-  const { registry } = s.server;
-  return {
-    database: s.database,
-    city: registry.city,
-    districts: [...registry.districts.values()].map((d) => ({ adcode: d.adcode, name: d.name })),
-    live: s.server.live,
-    pipeline: s.server.pipeline,
-    dataDir: dir,
-    now: clock.now,
-    log: (line) => lines.push(line),
-  };
-}
-
 beforeAll(async () => {
-  svc = await startTestService({ clock });
-  dataDir = await mkdtemp(join(tmpdir(), 'dudao-nightly-'));
-  const res = await svc.post(scenarioEvents());
-  expect(res.body.rejected).toEqual([]);
-  for (const plan of [RUNNING_PLAN, ENDED_PLAN])
-    expect((await svc.request('POST', '/api/v1/plans', svc.keys.admin, plan)).status).toBe(201);
+  ({ svc, dataDir, close } = await scenarioService(clock, [], [RUNNING_PLAN, ENDED_PLAN]));
   // The briefing is made the next morning.
   clock.set(Date.parse('2026-11-27T01:30:00+08:00'));
-  result = await runNightly(nightlyContext(svc, dataDir, log), {
+  result = await runNightly(nightlyContext(svc, dataDir, log, clock.now), {
     fromDay: '2026-11-25',
     toDay: DAY,
     onlyMissing: false,
   });
   html = await readFile(join(dataDir, 'reports', `${DAY}.html`), 'utf8');
 }, NIGHTLY_HOOK_MS);
-afterAll(async () => {
-  await svc.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
+afterAll(() => close());
 
 /** The text of the table row whose first cell is `first`. */
-const row = (first: string) => {
-  const m = new RegExp(`<tr><td[^>]*>${first}</td>(.*?)</tr>`).exec(html);
-  return m ? m[1]!.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|') : null;
-};
+const row = (first: string) => tableRow(html, first);
 
 describe('SPEC §10 the daily briefing (督导简报)', () => {
   it('one file per day in DATA_DIR/reports, the same page stored in the database', async () => {

@@ -171,8 +171,16 @@ const en: typeof zh = {
       alerts: 'Alerts',
     },
     briefings: {
-      item: 'No. {n} · {day}',
-      none: 'No briefing yet (made daily at 01:30)',
+      daily: {
+        title: 'Daily briefings',
+        item: 'No. {n} · {period}',
+        none: 'No briefing yet (made daily at 01:30)',
+      },
+      monthly: {
+        title: 'Monthly reports (月报)',
+        item: 'No. {n} · {period}',
+        none: "No monthly report yet (made at 01:30 after a month's last day)",
+      },
       cityOnly: 'A briefing covers the whole city: it needs a city viewer key',
     },
     search: 'Search name',

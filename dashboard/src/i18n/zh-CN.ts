@@ -144,8 +144,8 @@ export default {
       alerts: '告警',
     },
     briefings: {
-      item: '第{n}期　{day}',
-      none: '暂无简报（每日 01:30 生成）',
+      daily: { title: '日报', item: '第{n}期　{period}', none: '暂无日报（每日 01:30 生成）' },
+      monthly: { title: '月报', item: '第{n}期　{period}', none: '暂无月报（每月末日次日 01:30 生成）' },
       cityOnly: '简报覆盖全市，需使用全市查看密钥',
     },
     search: '搜索名称',

@@ -54,19 +54,22 @@ const iso = (v: unknown) => new Date(v as string).toISOString();
 const byKey = (rows: Row[]): CountByKey[] =>
   rows.map((r) => ({ key: String(r.key), day: Number(r.day), month: Number(r.month) }));
 
+/** `column` is one of the districts listed (always true for the city: `null`). */
+const inDistricts = (column: string, districts: readonly string[] | null): SQL =>
+  districts === null
+    ? sql`true`
+    : sql`${sql.raw(column)} in (${sql.join(
+        districts.map((d) => sql`${d}`),
+        sql`, `,
+      )})`;
+
 /** The facts of the city, or of the districts listed (a district's briefing, SPEC §15). */
 export async function briefingFacts(
   database: Database,
   w: BriefingWindows,
   districts: readonly string[] | null = null,
 ): Promise<BriefingFacts> {
-  const within = (column: string) =>
-    districts === null
-      ? sql`true`
-      : sql`${sql.raw(column)} in (${sql.join(
-          districts.map((d) => sql`${d}`),
-          sql`, `,
-        )})`;
+  const within = (column: string) => inDistricts(column, districts);
   /** per key: rows of the day and of the month to date, by their time column `at` */
   const counts = (table: string, key: string, at: string) => sql`
     select ${sql.raw(key)} as key,
@@ -133,15 +136,65 @@ export async function briefingFacts(
   );
 }
 
-/** Stores (or replaces) the briefing of `day` for `scope` (the city unless named). */
+/**
+ * A month's issues of one category (the 月报, SPEC §15), from the ledger: closing is final and
+ * `raised_at`/`closed_at` never move, so the ledger's latest state answers for any past month.
+ */
+export interface MonthIssues {
+  category: string;
+  /** raised before the month, not closed when it began (月初未销号) */
+  carried: number;
+  /** raised in the month */
+  raised: number;
+  /** closed (销号) in the month, whenever raised */
+  closed: number;
+  /** not closed at the month's end: carried + raised − closed */
+  unclosed: number;
+}
+
+/** The month's issues per category, most raised first; `end` is the month's end (exclusive). */
+export async function monthIssues(
+  database: Database,
+  w: { monthStart: string; end: string },
+  districts: readonly string[] | null = null,
+): Promise<MonthIssues[]> {
+  const rows = await selectRows<Row>(
+    database.db,
+    sql`
+    select category,
+           count(*) filter (where raised_at < ${w.monthStart}::timestamptz)::int as carried,
+           count(*) filter (where raised_at >= ${w.monthStart}::timestamptz)::int as raised,
+           count(*) filter (where closed_at < ${w.end}::timestamptz)::int as closed,
+           count(*) filter (where closed_at is null or closed_at >= ${w.end}::timestamptz)::int as unclosed
+      from issues
+     where raised_at < ${w.end}::timestamptz
+       and (closed_at is null or closed_at >= ${w.monthStart}::timestamptz)
+       and ${inDistricts('district', districts)}
+     group by category order by raised desc, carried desc, category`,
+  );
+  return rows.map((r) => ({
+    category: String(r.category),
+    carried: Number(r.carried),
+    raised: Number(r.raised),
+    closed: Number(r.closed),
+    unclosed: Number(r.unclosed),
+  }));
+}
+
+export type BriefingKind = 'daily' | 'monthly';
+
+/**
+ * Stores (or replaces) the briefing of `day` for `scope` (the city unless named); a monthly report
+ * (`kind: 'monthly'`) is stored under its month's first day.
+ */
 export async function saveBriefing(
   database: Database,
-  b: { day: string; issueNo: number; html: string; scope?: string },
+  b: { day: string; issueNo: number; html: string; scope?: string; kind?: BriefingKind },
 ): Promise<void> {
   await database.query(
-    `insert into briefings (day, scope, issue_no, html, generated_at) values ($1::date, $2, $3, $4, now())
-     on conflict (scope, day) do update set issue_no = excluded.issue_no, html = excluded.html, generated_at = now()`,
-    [b.day, b.scope ?? 'city', b.issueNo, b.html],
+    `insert into briefings (day, scope, kind, issue_no, html, generated_at) values ($1::date, $2, $3, $4, $5, now())
+     on conflict (scope, kind, day) do update set issue_no = excluded.issue_no, html = excluded.html, generated_at = now()`,
+    [b.day, b.scope ?? 'city', b.kind ?? 'daily', b.issueNo, b.html],
   );
 }
 
@@ -151,16 +204,19 @@ export interface BriefingEntry {
   generatedAt: string;
 }
 
-/** The stored briefings of a scope (the city unless named), newest first; with `fromDay`/`toDay` only those days. */
+/**
+ * The stored briefings of a scope (the city unless named) and kind (daily unless named), newest
+ * first; with `fromDay`/`toDay` only those days (a monthly report's day is its month's first).
+ */
 export async function listBriefings(
   database: Database,
-  p: { fromDay?: string; toDay?: string; limit?: number; scope?: string } = {},
+  p: { fromDay?: string; toDay?: string; limit?: number; scope?: string; kind?: BriefingKind } = {},
 ): Promise<BriefingEntry[]> {
   const rows = await database.query<{ day: string; issue_no: number; generated_at: string | Date }>(
     `select day::text as day, issue_no, generated_at from briefings
-      where scope = $4 and ($1::date is null or day >= $1::date) and ($2::date is null or day <= $2::date)
+      where scope = $4 and kind = $5 and ($1::date is null or day >= $1::date) and ($2::date is null or day <= $2::date)
       order by day desc limit $3`,
-    [p.fromDay ?? null, p.toDay ?? null, p.limit ?? null, p.scope ?? 'city'],
+    [p.fromDay ?? null, p.toDay ?? null, p.limit ?? null, p.scope ?? 'city', p.kind ?? 'daily'],
   );
   return rows.map((r) => ({
     day: String(r.day).slice(0, 10),
@@ -169,11 +225,16 @@ export async function listBriefings(
   }));
 }
 
-/** The HTML of one day's briefing of a scope (the city unless named), or null. */
-export async function readBriefing(database: Database, day: string, scope = 'city'): Promise<string | null> {
+/** The HTML of one day's briefing (or one month's report, by its first day) of a scope, or null. */
+export async function readBriefing(
+  database: Database,
+  day: string,
+  scope = 'city',
+  kind: BriefingKind = 'daily',
+): Promise<string | null> {
   const [row] = await database.query<{ html: string }>(
-    'select html from briefings where scope = $2 and day = $1::date',
-    [day, scope],
+    'select html from briefings where scope = $2 and kind = $3 and day = $1::date',
+    [day, scope, kind],
   );
   return row?.html ?? null;
 }

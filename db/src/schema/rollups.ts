@@ -1,4 +1,7 @@
-/** Nightly results (SPEC §10): one value per day, scope and metric; one briefing (督导简报) per day and scope. */
+/**
+ * Nightly results (SPEC §10): one value per day, scope and metric; one briefing (督导简报) per day and
+ * scope, and one monthly report (月报) per month and scope.
+ */
 import {
   date,
   doublePrecision,
@@ -28,22 +31,28 @@ export const dailyStats = pgTable(
 );
 
 /**
- * A day's briefing as one self-contained HTML page, of the city or of one district (SPEC §15). Kept
+ * A day's briefing or a month's report as one self-contained HTML page, of the city or of one
+ * district (SPEC §15). Kept
  * in the database (not only as a file in DATA_DIR/reports) so every instance serves it, whichever
  * instance or CLI run wrote it.
  */
 export const briefings = pgTable(
   'briefings',
   {
+    /** the briefing's day; a monthly report's month as its first day */
     day: date('day', { mode: 'string' }).notNull(),
     /** `city` or a district's adcode */
     scope: text('scope').notNull().default('city'),
-    /** 第N期: the day of the year, so a re-run keeps the number */
+    /** `daily` (督导简报) or `monthly` (月报) */
+    kind: text('kind', { enum: ['daily', 'monthly'] })
+      .notNull()
+      .default('daily'),
+    /** 第N期: the day of the year (the month's number for a 月报), so a re-run keeps the number */
     issueNo: integer('issue_no').notNull(),
     html: text('html').notNull(),
     generatedAt: timestamp('generated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.day] })],
+  (t) => [primaryKey({ columns: [t.scope, t.kind, t.day] })],
 );
 
 export type DailyStatRow = typeof dailyStats.$inferSelect;

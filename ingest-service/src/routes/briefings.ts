@@ -1,12 +1,14 @@
 /**
- * The daily briefings (督导简报, SPEC §10, §15) over HTTP: the list of days, and one day's page as the
+ * The briefings (SPEC §10, §15) over HTTP: the daily 督导简报 and the monthly 月报 — the list of a
+ * kind's periods, and one period's page (a day `YYYY-MM-DD` or a month `YYYY-MM`) as the
  * self-contained HTML the nightly stored, of the city or (`?scope=<adcode>`) of one district. The
  * city's covers every district, so it needs a viewer key of the city; a district's is read by keys
  * and users of that district (and of the city). `?token=` works as on the other read routes, so the
  * district page can link to it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { listBriefings, readBriefing } from '@dudao/db';
+import { listBriefings, readBriefing, type BriefingKind } from '@dudao/db';
+import { firstDayOfMonth, isCalendarDay } from '@dudao/domain';
 import { HttpError } from '../plugins/errors.ts';
 import { scopeGuards } from './scope.ts';
 
@@ -37,6 +39,7 @@ export default async function briefingRoutes(app: FastifyInstance) {
           properties: {
             limit: { type: 'string', pattern: '^[0-9]{1,4}$' },
             scope: scopeParam,
+            kind: { type: 'string', enum: ['daily', 'monthly'] },
             token: { type: 'string' },
           },
         },
@@ -44,38 +47,68 @@ export default async function briefingRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const scope = scopeOf(request);
-      const limit = Number((request.query as { limit?: string }).limit ?? DEFAULT_LIST_LIMIT);
+      const query = request.query as { limit?: string; kind?: BriefingKind };
+      const kind = query.kind ?? 'daily';
+      const limit = Number(query.limit ?? DEFAULT_LIST_LIMIT);
       if (limit < 1) throw new HttpError(400, 'invalid_body', 'limit must be a positive integer');
-      const briefings = await listBriefings(database, { limit: Math.min(limit, MAX_LIST_LIMIT), scope });
-      const query = scope === 'city' ? '' : `?scope=${scope}`;
+      const briefings = await listBriefings(database, {
+        limit: Math.min(limit, MAX_LIST_LIMIT),
+        scope,
+        kind,
+      });
+      const scoped = scope === 'city' ? '' : `?scope=${scope}`;
       return {
         scope,
-        briefings: briefings.map((b) => ({ ...b, path: `/api/v1/briefings/${b.day}${query}` })),
+        kind,
+        briefings: briefings.map(({ day, issueNo, generatedAt }) => {
+          // A 月报 is stored under its month's first day and named by its month.
+          const period = kind === 'monthly' ? day.slice(0, 7) : day;
+          const named = kind === 'monthly' ? { month: period } : { day };
+          return {
+            ...named,
+            kind,
+            period,
+            issueNo,
+            generatedAt,
+            path: `/api/v1/briefings/${period}${scoped}`,
+          };
+        }),
       };
     },
   );
 
   app.get(
-    '/api/v1/briefings/:date',
+    '/api/v1/briefings/:period',
     {
       onRequest: viewer,
       schema: {
         params: {
           type: 'object',
-          properties: { date: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } },
-          required: ['date'],
+          properties: { period: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$' } },
+          required: ['period'],
         },
         querystring: { type: 'object', properties: { scope: scopeParam, token: { type: 'string' } } },
       },
     },
     async (request, reply) => {
       const scope = scopeOf(request);
-      const { date } = request.params as { date: string };
-      const parsed = new Date(`${date}T00:00:00Z`);
-      if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
-        throw new HttpError(400, 'invalid_body', `${date} is not a calendar day`);
-      const html = await readBriefing(database, date, scope);
-      if (html === null) throw new HttpError(404, 'not_found', `no briefing of ${scope} for ${date}`);
+      const { period } = request.params as { period: string };
+      // YYYY-MM-DD: a day's briefing; YYYY-MM: a month's 月报.
+      const kind: BriefingKind = period.length === 7 ? 'monthly' : 'daily';
+      const day = kind === 'monthly' ? firstDayOfMonth(period) : period;
+      if (!isCalendarDay(day))
+        throw new HttpError(
+          400,
+          'invalid_body',
+          `${period} is not a calendar ${kind === 'monthly' ? 'month' : 'day'}`,
+        );
+      const html = await readBriefing(database, day, scope, kind);
+      if (html === null)
+        throw new HttpError(
+          404,
+          'not_found',
+          `no ${kind === 'monthly' ? '月报' : 'briefing'} of ${scope} for ${period}`,
+        );
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', `private, max-age=${BRIEFING_CACHE_SECONDS}`)

@@ -3,12 +3,14 @@
  * `pnpm nightly` CLI: daily rollups of the days asked for (and of the day before them, which the
  * briefing compares with), reconciliation of the live store when this process can reach it, and
  * one briefing per day for the city and one for each district, stored in the database and written to
- * `DATA_DIR/reports/YYYY-MM-DD.html` (a district's under `reports/<adcode>/`).
+ * `DATA_DIR/reports/YYYY-MM-DD.html` (a district's under `reports/<adcode>/`), and for each month
+ * that ended within the days asked for, a monthly report (月报) of the city and of each district
+ * (`reports/YYYY-MM.html`, a district's under `reports/<adcode>/`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { listBriefings, rollupDays, saveBriefing, type RollupResult } from '@dudao/db';
-import { addDays, dayList, localTime } from '@dudao/domain';
+import { listBriefings, rollupDays, saveBriefing, type BriefingKind, type RollupResult } from '@dudao/db';
+import { addDays, dayList, firstDayOfMonth, localTime } from '@dudao/domain';
 import {
   formatDrift,
   reconcileLiveStore,
@@ -18,26 +20,34 @@ import {
   type NightlyRequest,
   type NightlySummary,
 } from '@dudao/ingest-service';
-import { loadBriefingData } from './briefing/data.ts';
-import { renderBriefingHtml } from './briefing/html.ts';
+import { loadBriefingData, type BriefingInput } from './briefing/data.ts';
+import { renderBriefingHtml, renderMonthlyHtml } from './briefing/html.ts';
+import { lastDayOfMonth, loadMonthlyData } from './briefing/monthly-data.ts';
 
 /** Days per rollup statement: each reads the whole history once, so a month's backfill is one pass. */
 export const ROLLUP_DAYS_PER_PASS = 31;
 
-export type NightlyPhase = 'rollup' | 'briefing';
+export type NightlyPhase = 'rollup' | 'briefing' | 'monthly';
 export type NightlyProgress = (phase: NightlyPhase, done: number, total: number) => void;
 
 export interface NightlyResult extends NightlySummary {
   rollup: RollupResult;
   /** null when the live store was not reachable from this process */
   driftLines: Drift[] | null;
+  /** the months (YYYY-MM) a 月报 was written for */
+  months: string[];
+  /** the 月报 files written (or `memory://`: `[adcode/]YYYY-MM`) */
+  monthly: string[];
 }
 
-/** Where a briefing's file goes: `reports/DAY.html` for the city, `reports/ADCODE/DAY.html` for a district. */
-export function reportPath(dataDir: string, day: string, district?: string): string {
+/**
+ * Where a report's file goes: `reports/PERIOD.html` for the city, `reports/ADCODE/PERIOD.html` for a
+ * district; the period is a day (a briefing) or a month `YYYY-MM` (a 月报).
+ */
+export function reportPath(dataDir: string, period: string, district?: string): string {
   return district === undefined
-    ? join(dataDir, 'reports', `${day}.html`)
-    : join(dataDir, 'reports', district, `${day}.html`);
+    ? join(dataDir, 'reports', `${period}.html`)
+    : join(dataDir, 'reports', district, `${period}.html`);
 }
 
 async function rollup(
@@ -88,35 +98,112 @@ async function reconcile(ctx: NightlyContext): Promise<Drift[] | null> {
   return drift;
 }
 
-async function brief(ctx: NightlyContext, days: string[], progress?: NightlyProgress): Promise<string[]> {
-  const written: string[] = [];
+interface StoredPage {
+  /** the stored day: a briefing's, a 月报's month's first */
+  day: string;
+  issueNo: number;
+  html: string;
+}
+
+/** Stores a report page and writes its file (under `memory://` only the database keeps it). */
+async function store(
+  ctx: NightlyContext,
+  page: StoredPage & { kind: BriefingKind; period: string; district: string | undefined },
+): Promise<string> {
+  const scope = page.district ?? 'city';
+  await saveBriefing(ctx.database, {
+    day: page.day,
+    kind: page.kind,
+    issueNo: page.issueNo,
+    html: page.html,
+    scope,
+  });
+  if (ctx.dataDir.startsWith('memory://'))
+    return page.district === undefined ? page.period : `${page.district}/${page.period}`;
+  const path = reportPath(ctx.dataDir, page.period, page.district);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, page.html);
+  return path;
+}
+
+type PageInput = Omit<BriefingInput, 'day'>;
+
+/** How each kind of page is made from its period (a day, a month) and scope, and its progress phase. */
+const PAGES: Record<
+  BriefingKind,
+  {
+    phase: NightlyPhase;
+    make(ctx: NightlyContext, input: PageInput, period: string, printedOn: string): Promise<StoredPage>;
+  }
+> = {
+  daily: {
+    phase: 'briefing',
+    async make(ctx, input, day, printedOn) {
+      const data = await loadBriefingData(ctx.database, { ...input, day });
+      return { day, issueNo: data.issueNo, html: renderBriefingHtml(data, { printedOn }) };
+    },
+  },
+  monthly: {
+    phase: 'monthly',
+    async make(ctx, input, month, printedOn) {
+      const data = await loadMonthlyData(ctx.database, { ...input, month });
+      return {
+        day: firstDayOfMonth(month),
+        issueNo: data.issueNo,
+        html: renderMonthlyHtml(data, { printedOn }),
+      };
+    },
+  },
+};
+
+/**
+ * One page of `kind` per period and scope — the city's, then each district's (SPEC §15) — stored and
+ * written, with progress.
+ */
+async function writePages(
+  ctx: NightlyContext,
+  kind: BriefingKind,
+  periods: string[],
+  progress?: NightlyProgress,
+): Promise<string[]> {
+  const { phase, make } = PAGES[kind];
   const printedOn = localTime(ctx.now(), ctx.city.timezone).day;
-  const toFiles = !ctx.dataDir.startsWith('memory://');
-  // The city's briefing, then each district's own (SPEC §15).
+  const written: string[] = [];
   const scopes = [undefined, ...ctx.districts.map((d) => d.adcode)];
-  let done = 0;
-  for (const day of days) {
+  for (const period of periods) {
     for (const district of scopes) {
-      const data = await loadBriefingData(ctx.database, {
-        city: ctx.city,
-        districts: ctx.districts,
-        day,
-        district,
-      });
-      const html = renderBriefingHtml(data, { printedOn });
-      await saveBriefing(ctx.database, { day, issueNo: data.issueNo, html, scope: data.scope });
-      if (toFiles) {
-        const path = reportPath(ctx.dataDir, day, district);
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, html);
-        written.push(path);
-      } else {
-        written.push(district === undefined ? day : `${district}/${day}`);
-      }
-      progress?.('briefing', ++done, days.length * scopes.length);
+      const page = await make(ctx, { city: ctx.city, districts: ctx.districts, district }, period, printedOn);
+      written.push(await store(ctx, { ...page, kind, period, district }));
+      progress?.(phase, written.length, periods.length * scopes.length);
     }
   }
   return written;
+}
+
+/**
+ * The months a run writes a 月报 for: each month that ended by `toDay` and has a day in the range
+ * asked for, when this run did one of its days again or it has no 月报 yet (a scheduled run that
+ * missed the month's end catches it up within its look-back, as it does the days).
+ */
+async function monthsToReport(
+  ctx: NightlyContext,
+  request: NightlyRequest,
+  days: string[],
+): Promise<string[]> {
+  const done = new Set(days.map((d) => d.slice(0, 7)));
+  const ended = [...new Set(dayList(request.fromDay, request.toDay).map((d) => d.slice(0, 7)))].filter(
+    (m) => lastDayOfMonth(m) <= request.toDay,
+  );
+  const months: string[] = [];
+  for (const month of ended) {
+    const first = firstDayOfMonth(month);
+    if (
+      done.has(month) ||
+      (await listBriefings(ctx.database, { kind: 'monthly', fromDay: first, toDay: first })).length === 0
+    )
+      months.push(month);
+  }
+  return months;
 }
 
 export async function runNightly(
@@ -129,10 +216,18 @@ export async function runNightly(
     const done = new Set((await listBriefings(ctx.database, request)).map((b) => b.day));
     days = days.filter((d) => !done.has(d));
   }
-  const result = await rollup(ctx, days, progress);
+  const months = await monthsToReport(ctx, request, days);
+  // A 月报 reads every day of its month: those days are rolled up (again) with the ones asked for.
+  const span = [...days, ...months.flatMap((m) => [firstDayOfMonth(m), lastDayOfMonth(m)])].sort();
+  const result = await rollup(
+    ctx,
+    span.length === 0 ? [] : dayList(span[0]!, span[span.length - 1]!),
+    progress,
+  );
   const driftLines = await reconcile(ctx);
-  const briefings = await brief(ctx, days, progress);
-  return { days, rollup: result, driftLines, drift: driftLines?.length ?? null, briefings };
+  const briefings = await writePages(ctx, 'daily', days, progress);
+  const monthly = await writePages(ctx, 'monthly', months, progress);
+  return { days, rollup: result, driftLines, drift: driftLines?.length ?? null, briefings, months, monthly };
 }
 
 /** The job as the service's embedded scheduler takes it (`startServer({ nightly: nightlyJob })`). */

@@ -146,32 +146,16 @@ export function overdueByAge(
 
 const AGE_COLORS = ['#e8b4b0', '#d98a84', '#c65a52', '#b5121b', '#6e0b10'];
 
-export function overdueOption(names: string[], counts: number[][]): EChartsCoreOption {
-  return {
-    grid: {
-      left: 8,
-      right: 16,
-      top: 30,
-      bottom: 4,
-      outerBoundsMode: 'same',
-      outerBoundsContain: 'axisLabel',
-    },
-    legend: { ...legend, data: AGE_BUCKETS.map(([, l]) => l) },
-    xAxis: { type: 'value', minInterval: 1, axisLabel },
-    yAxis: { type: 'category', inverse: true, data: names, axisLabel },
-    series: AGE_BUCKETS.map(([, l], b) => ({
-      name: l,
-      type: 'bar',
-      stack: 'age',
-      barMaxWidth: 16,
-      itemStyle: { color: AGE_COLORS[b] },
-      data: counts[b],
-    })),
-  };
+export interface BarSeries {
+  name: string;
+  color: string;
+  data: number[];
+  /** the bar's value label, when shown */
+  label?: Record<string, unknown>;
 }
 
-export function themeOption(themes: ThemeProgress[]): EChartsCoreOption {
-  const names = themes.map((t) => labelOf(THEME_FORMAL_ZH, t.theme));
+/** Horizontal bars, one row per name; the series stack when `stack` names a stack. */
+export function barRowsOption(names: string[], series: BarSeries[], stack?: string): EChartsCoreOption {
   return {
     grid: {
       left: 8,
@@ -181,33 +165,61 @@ export function themeOption(themes: ThemeProgress[]): EChartsCoreOption {
       outerBoundsMode: 'same',
       outerBoundsContain: 'axisLabel',
     },
-    legend: { ...legend, data: ['已完成', '进行中'] },
+    legend: { ...legend, data: series.map((s) => s.name) },
     xAxis: { type: 'value', minInterval: 1, axisLabel },
     yAxis: { type: 'category', inverse: true, data: names, axisLabel },
-    series: [
-      {
-        name: '已完成',
-        type: 'bar',
-        stack: 'theme',
-        barMaxWidth: 16,
-        itemStyle: { color: INK.blue },
-        data: themes.map((t) => t.completed),
-      },
+    series: series.map((s) => ({
+      name: s.name,
+      type: 'bar',
+      ...(stack === undefined ? {} : { stack }),
+      barMaxWidth: 16,
+      itemStyle: { color: s.color },
+      ...(s.label ? { label: s.label } : {}),
+      data: s.data,
+    })),
+  };
+}
+
+/** A value label at the bar's end. */
+const endLabel = (formatter?: (p: { dataIndex: number }) => string) => ({
+  show: true,
+  position: 'right',
+  fontSize: 10,
+  color: '#333',
+  ...(formatter ? { formatter } : {}),
+});
+
+export function overdueOption(names: string[], counts: number[][]): EChartsCoreOption {
+  return barRowsOption(
+    names,
+    AGE_BUCKETS.map(([, l], b) => ({ name: l, color: AGE_COLORS[b]!, data: counts[b]! })),
+    'age',
+  );
+}
+
+export function themeOption(themes: ThemeProgress[]): EChartsCoreOption {
+  return barRowsOption(
+    themes.map((t) => labelOf(THEME_FORMAL_ZH, t.theme)),
+    [
+      { name: '已完成', color: INK.blue, data: themes.map((t) => t.completed) },
       {
         name: '进行中',
-        type: 'bar',
-        stack: 'theme',
-        barMaxWidth: 16,
-        itemStyle: { color: INK.amber },
-        label: {
-          show: true,
-          position: 'right',
-          fontSize: 10,
-          color: '#333',
-          formatter: (p: { dataIndex: number }) => String(themes[p.dataIndex]?.started ?? ''),
-        },
+        color: INK.amber,
+        label: endLabel((p) => String(themes[p.dataIndex]?.started ?? '')),
         data: themes.map((t) => t.started - t.completed),
       },
     ],
-  };
+    'theme',
+  );
+}
+
+/** The 月报's issues per category: raised in the month beside closed (销号) in it. */
+export function categoryOption(rows: { name: string; raised: number; closed: number }[]): EChartsCoreOption {
+  return barRowsOption(
+    rows.map((r) => r.name),
+    [
+      { name: '本月新发现', color: INK.amber, label: endLabel(), data: rows.map((r) => r.raised) },
+      { name: '本月销号', color: INK.green, label: endLabel(), data: rows.map((r) => r.closed) },
+    ],
+  );
 }

@@ -61,18 +61,26 @@ export function dayOfYear(day: string): number {
   );
 }
 
-/** The plans running on `day`, each counted over its window up to the day's end. */
-async function runningPlans(database: Database, input: BriefingInput): Promise<PlanTally[]> {
-  const { day, city, districts } = input;
-  const end = startOfLocalDay(addDays(day, 1), city.timezone);
+/**
+ * The plans running on any day of `fromDay`..`toDay` (one day for a briefing, a month for a 月报),
+ * each counted over its window up to the end of `toDay`. A district's: the city's plans and its
+ * own, counted in that district only.
+ */
+export async function plansDuring(
+  database: Database,
+  input: Omit<BriefingInput, 'day'>,
+  fromDay: string,
+  toDay: string,
+): Promise<PlanTally[]> {
+  const { city, districts } = input;
+  const end = startOfLocalDay(addDays(toDay, 1), city.timezone);
   const clip = (from: string, to: string) => {
     const span = planSpan(from, to, city.timezone);
     return { from: span.from, to: Math.min(span.to, end) };
   };
-  // A district's briefing: the city's plans and its own, counted in that district only.
-  const plans = (await listPlans(database, day)).filter(
+  const plans = (await listPlans(database, fromDay)).filter(
     (p) =>
-      p.from <= day && (input.district === undefined || p.scope === 'city' || p.scope === input.district),
+      p.from <= toDay && (input.district === undefined || p.scope === 'city' || p.scope === input.district),
   );
   return Promise.all(
     plans.map(async (plan) => ({
@@ -87,19 +95,42 @@ async function runningPlans(database: Database, input: BriefingInput): Promise<P
   );
 }
 
+/** The scope's rollups on each of `days` by metric, `null` on a day without a value. */
+export async function seriesOver(
+  database: Database,
+  scope: string,
+  days: string[],
+): Promise<Map<string, (number | null)[]>> {
+  const byDay = await dailySeries(database, { scope, fromDay: days[0]!, toDay: days[days.length - 1]! });
+  const names = new Set([...byDay.values()].flatMap((v) => Object.keys(v)));
+  return new Map([...names].map((n) => [n, days.map((d) => byDay.get(d)?.[n] ?? null)]));
+}
+
+/** The districts a briefing of `input` covers: all of them for the city's, else its own. */
+export const districtsOf = (input: Omit<BriefingInput, 'day'>) =>
+  input.districts.filter((d) => input.district === undefined || d.adcode === input.district);
+
+/**
+ * The input with its scope (`city` or the adcode), the districts it covers and what the text calls
+ * its area (全市, or the district's name).
+ */
+export function scoped<I extends Omit<BriefingInput, 'day'>>(input: I) {
+  const districts = districtsOf(input);
+  const area = input.district === undefined ? '全市' : (districts[0]?.name ?? input.district);
+  return { ...input, districts, scope: input.district ?? 'city', area };
+}
+
 export async function loadBriefingData(database: Database, input: BriefingInput): Promise<BriefingData> {
   const { day, city } = input;
-  const scope = input.district ?? 'city';
-  const districts = input.districts.filter(
-    (d) => input.district === undefined || d.adcode === input.district,
-  );
+  const { scope, districts } = scoped(input);
   const instant = (d: string) => new Date(startOfLocalDay(d, city.timezone)).toISOString();
   const prevMonthDay = sameDayPrevMonth(day);
-  const [onDay, onPrevDay, onPrevMonth, cityTrend, facts, plans] = await Promise.all([
+  const days = Array.from({ length: TREND_DAYS }, (_, i) => addDays(day, i + 1 - TREND_DAYS));
+  const [onDay, onPrevDay, onPrevMonth, series, facts, plans] = await Promise.all([
     dailyStatsOn(database, day),
     dailyStatsOn(database, addDays(day, -1)),
     dailyStatsOn(database, prevMonthDay),
-    dailySeries(database, { scope, fromDay: addDays(day, 1 - TREND_DAYS), toDay: day }),
+    seriesOver(database, scope, days),
     briefingFacts(
       database,
       {
@@ -109,16 +140,10 @@ export async function loadBriefingData(database: Database, input: BriefingInput)
       },
       input.district === undefined ? null : [input.district],
     ),
-    runningPlans(database, { ...input, districts }),
+    plansDuring(database, { ...input, districts }, day, day),
   ]);
-  const days = Array.from({ length: TREND_DAYS }, (_, i) => addDays(day, i + 1 - TREND_DAYS));
-  const names = new Set([...cityTrend.values()].flatMap((v) => Object.keys(v)));
-  const series = new Map([...names].map((n) => [n, days.map((d) => cityTrend.get(d)?.[n] ?? null)]));
   return {
-    ...input,
-    districts,
-    scope,
-    area: input.district === undefined ? '全市' : (districts[0]?.name ?? input.district),
+    ...scoped(input),
     issueNo: dayOfYear(day),
     endMs: startOfLocalDay(addDays(day, 1), city.timezone),
     cityValues: {

@@ -46,3 +46,10 @@ export function chineseDate(day: string): string {
   const [y, m, d] = day.split('-').map(Number);
   return `${y}年${m}月${d}日`;
 }
+
+/** A chart with its numbered caption (图N, an ideographic space, the title). */
+export const figure = (svg: string, n: number, caption: string) =>
+  `<figure>${svg}<figcaption>图${n}\u3000${caption}</figcaption></figure>`;
+
+/** A paragraph from pieces joined as they are: a line break inside Chinese text would print as a space. */
+export const para = (...pieces: string[]) => `<p>${pieces.join('')}</p>`;

@@ -1,12 +1,24 @@
 /**
  * The briefing page (督导简报): one self-contained HTML file in the look of an official report — red
  * masthead, issue number, issuing office and date over a red rule, numbered sections, bordered
- * tables, the charts inline as SVG, and the distribution block (版记) at the end. A4 print CSS.
+ * tables, the charts inline as SVG, and the distribution block (版记) at the end. A4 print CSS. The
+ * monthly report (督导月报) is the same page with the month's sections.
  */
 import { REPORT_FONT } from './charts.ts';
 import type { BriefingData } from './data.ts';
-import { escapeHtml } from './format.ts';
-import { chineseDate } from './format.ts';
+import { chineseDate, escapeHtml } from './format.ts';
+import type { MonthlyData } from './monthly-data.ts';
+import {
+  FigureCounter,
+  monthComplaints,
+  monthCoverage,
+  monthInstitutions,
+  monthIssues,
+  monthOverdue,
+  monthOverview,
+  monthPlans,
+  monthTrend,
+} from './monthly-sections.ts';
 import { complaints, districts, institutions, overdue, overview, plans, themes, trend } from './sections.ts';
 
 /** Titles in a heavy Song face (小标宋 in print shops), headings in a Hei face. */
@@ -58,34 +70,44 @@ export interface BriefingMeta {
   printedOn: string;
 }
 
-export function renderBriefingHtml(d: BriefingData, meta: BriefingMeta): string {
-  const city = escapeHtml(d.city.name);
+/** One report page: the masthead (督导简报 or 督导月报), the title, the numbered sections, the 版记. */
+export interface ReportPage {
+  masthead: string;
+  issueNo: number;
+  cityName: string;
+  /** the area (全市 or a district) and its period, as the title says them */
+  area: string;
+  period: string;
+  /** what the title calls the document: 督导工作情况, 督导工作月报 */
+  subject: string;
+  /** `data-*` attributes of the page (`day`, `month`, `scope`): where tests and tools find it */
+  data: Record<string, string>;
+  body: string;
+}
+
+export function renderReportPage(page: ReportPage, meta: BriefingMeta): string {
+  const city = escapeHtml(page.cityName);
   const issuer = `${city}教育督导办公室`;
-  const date = chineseDate(d.day);
+  const data = Object.entries(page.data)
+    .map(([k, val]) => ` data-${k}="${escapeHtml(val)}"`)
+    .join('');
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>督导简报 第${d.issueNo}期 ${escapeHtml(d.area)} ${date}</title>
+<title>${page.masthead} 第${page.issueNo}期 ${escapeHtml(page.area)} ${page.period}</title>
 <style>${CSS}</style>
 </head>
 <body>
-<article class="page" data-day="${d.day}" data-scope="${d.scope}">
+<article class="page"${data}>
 <header class="masthead">
-<h1>督导简报</h1>
-<p class="no">第${d.issueNo}期</p>
+<h1>${page.masthead}</h1>
+<p class="no">第${page.issueNo}期</p>
 </header>
-<div class="issuer"><span>${issuer}</span><span>${date}</span></div>
-<div class="title">${escapeHtml(d.area)}“双减”督导工作情况<br>（${date}）</div>
-${overview(d)}
-${districts(d)}
-${overdue(d)}
-${themes(d)}
-${institutions(d)}
-${complaints(d)}
-${plans(d)}
-${trend(d)}
+<div class="issuer"><span>${issuer}</span><span>${page.period}</span></div>
+<div class="title">${escapeHtml(page.area)}“双减”${page.subject}<br>（${page.period}）</div>
+${page.body}
 <footer class="colophon">
 <div>报：${city}人民政府，市教育局党组</div>
 <div>送：市人民政府教育督导委员会各成员单位</div>
@@ -96,4 +118,49 @@ ${trend(d)}
 </body>
 </html>
 `;
+}
+
+export function renderBriefingHtml(d: BriefingData, meta: BriefingMeta): string {
+  const sections = [overview, districts, overdue, themes, institutions, complaints, plans, trend];
+  return renderReportPage(
+    {
+      masthead: '督导简报',
+      issueNo: d.issueNo,
+      cityName: d.city.name,
+      area: d.area,
+      period: chineseDate(d.day),
+      subject: '督导工作情况',
+      data: { day: d.day, scope: d.scope },
+      body: sections.map((section) => section(d)).join('\n'),
+    },
+    meta,
+  );
+}
+
+/** The 月报 (督导月报): the same page, the month's sections. */
+export function renderMonthlyHtml(d: MonthlyData, meta: BriefingMeta): string {
+  const fig = new FigureCounter();
+  const body = [
+    monthOverview(d),
+    monthCoverage(d, fig),
+    monthIssues(d, fig),
+    monthOverdue(d, fig),
+    monthPlans(d),
+    monthComplaints(d),
+    monthInstitutions(d),
+    monthTrend(d, fig),
+  ];
+  return renderReportPage(
+    {
+      masthead: '督导月报',
+      issueNo: d.issueNo,
+      cityName: d.city.name,
+      area: d.area,
+      period: `${d.month.slice(0, 4)}年${Number(d.month.slice(5, 7))}月`,
+      subject: '督导工作月报',
+      data: { month: d.month, scope: d.scope },
+      body: body.join('\n'),
+    },
+    meta,
+  );
 }

@@ -10,6 +10,7 @@ import {
   planView,
   SEVERITY_ZH,
   THEME_FORMAL_ZH,
+  type PlanTally,
   type PlanView,
 } from '@dudao/domain';
 import {
@@ -23,18 +24,21 @@ import {
   trendOption,
 } from './charts.ts';
 import type { BriefingData, Values } from './data.ts';
-import { escapeHtml, formatChange, formatValue, table, type Kind } from './format.ts';
-import { chineseDate } from './format.ts';
+import {
+  chineseDate,
+  escapeHtml,
+  figure,
+  formatChange,
+  formatValue,
+  para,
+  table,
+  type Kind,
+} from './format.ts';
 
 /** The longest-overdue issues listed by name; the chart counts them all. */
 const OVERDUE_LISTED = 15;
 
-/** A chart with its numbered caption (图N, an ideographic space, the title). */
-const figure = (svg: string, n: number, caption: string) =>
-  `<figure>${svg}<figcaption>图${n}\u3000${caption}</figcaption></figure>`;
-/** A paragraph from pieces joined as they are: a line break inside Chinese text would print as a space. */
-const para = (...pieces: string[]) => `<p>${pieces.join('')}</p>`;
-const v = (values: Values | null | undefined, metric: string) => values?.[metric];
+export const v = (values: Values | null | undefined, metric: string) => values?.[metric];
 
 /** 一、总体情况: the summary and the headline figures against the day before and a month before. */
 export function overview(d: BriefingData): string {
@@ -78,6 +82,18 @@ ${table(
 )}`;
 }
 
+/** Each district's inspections in the month with its school coverage, from its rollups. */
+export const districtChart = (rows: { name: string; values: Values }[]): string =>
+  renderSvg(
+    districtOption(
+      rows.map((r) => ({
+        name: r.name,
+        inspections: v(r.values, 'inspections.month') ?? 0,
+        coverageRate: v(r.values, 'coverage.schools.rate') ?? 0,
+      })),
+    ),
+  );
+
 /** 二、各区县督导情况 */
 export function districts(d: BriefingData): string {
   const rows = d.districts.map((x) => ({ ...x, values: d.byDistrict.get(x.adcode) ?? {} }));
@@ -95,15 +111,7 @@ export function districts(d: BriefingData): string {
     ['销号率', 'issues.rectificationRate', 'rate'],
     ['待办举报', 'complaints.open', 'count'],
   ];
-  const chart = renderSvg(
-    districtOption(
-      rows.map((r) => ({
-        name: r.name,
-        inspections: v(r.values, 'inspections.month') ?? 0,
-        coverageRate: v(r.values, 'coverage.schools.rate') ?? 0,
-      })),
-    ),
-  );
+  const chart = districtChart(rows);
   return `<h2>二、各区县督导情况</h2>
 ${table(
   [
@@ -116,11 +124,16 @@ ${table(
 ${figure(chart, 1, '各区县本月督导次数与学校覆盖率')}`;
 }
 
-/** 三、问题整改与逾期情况: overdue issues by district and age, the longest-overdue by name. */
-export function overdue(d: BriefingData): string {
+/** What the overdue section reads: a day's briefing or a month's report. */
+export type OverdueInput = Pick<BriefingData, 'facts' | 'districts' | 'endMs' | 'area' | 'city'>;
+
+/**
+ * The overdue issues at `endMs` by district and age, the longest-overdue by name, under `heading`;
+ * `asOf` says when (截至当日24时, 截至月末), `fig` is the chart's number.
+ */
+export function overdueSection(d: OverdueInput, heading: string, asOf: string, fig: number): string {
   const issues = d.facts.overdue;
-  if (issues.length === 0)
-    return `<h2>三、问题整改与逾期情况</h2><p>截至当日24时，${d.area}无逾期未整改问题。</p>`;
+  if (issues.length === 0) return `<h2>${heading}</h2><p>${asOf}，${d.area}无逾期未整改问题。</p>`;
   const counts = overdueByAge(d.districts, issues, d.endMs);
   const withAny = d.districts.map((x, i) => ({ x, i })).filter(({ i }) => counts.some((c) => c[i]! > 0));
   const chart = renderSvg(
@@ -133,12 +146,12 @@ export function overdue(d: BriefingData): string {
   const oldest = issues.slice(0, OVERDUE_LISTED);
   const name = (adcode: string) => d.districts.find((x) => x.adcode === adcode)?.name ?? adcode;
   const over30 = issues.filter((i) => daysOverdue(i.deadline, d.endMs) > 30).length;
-  return `<h2>三、问题整改与逾期情况</h2>
+  return `<h2>${heading}</h2>
 ${para(
-  `截至当日24时，${d.area}逾期未整改问题${issues.length}个，涉及${withAny.length}个区县，其中逾期30天以上${over30}个。`,
+  `${asOf}，${d.area}逾期未整改问题${issues.length}个，涉及${withAny.length}个区县，其中逾期30天以上${over30}个。`,
   '请相关区县督促责任学校（机构）限期整改到位，逾期问题纳入督导问责。',
 )}
-${figure(chart, 2, '各区县逾期未整改问题（按逾期时长）')}
+${figure(chart, fig, '各区县逾期未整改问题（按逾期时长）')}
 ${table(
   [
     { head: '序号', cell: (r) => String(oldest.indexOf(r) + 1) },
@@ -152,6 +165,10 @@ ${table(
   oldest,
 )}${issues.length > OVERDUE_LISTED ? `<p class="note">（仅列逾期时间最长的${OVERDUE_LISTED}个问题）</p>` : ''}`;
 }
+
+/** 三、问题整改与逾期情况: overdue issues by district and age, the longest-overdue by name. */
+export const overdue = (d: BriefingData): string =>
+  overdueSection(d, '三、问题整改与逾期情况', '截至当日24时', 2);
 
 /** 四、本月主题督导进展 */
 export function themes(d: BriefingData): string {
@@ -226,11 +243,17 @@ ${
 }`;
 }
 
-/** 七、督导计划进展: each plan running on the day, its targets visited and issues closed (SPEC §14). */
-export function plans(d: BriefingData): string {
-  if (d.plans.length === 0) return '';
-  const name = (adcode: string) => d.districts.find((x) => x.adcode === adcode)?.name ?? adcode;
-  const views = d.plans.map((t) => planView(t, 'city', d.day, name));
+/**
+ * The plans' progress as of the end of `day` (SPEC §14): how many of each kind, the sentence naming
+ * each city-wide plan's lagging district, and the table of targets visited and issues closed.
+ */
+export function planProgress(
+  tallies: PlanTally[],
+  districts: { adcode: string; name: string }[],
+  day: string,
+): { count: string; lagging: string; table: string } {
+  const name = (adcode: string) => districts.find((x) => x.adcode === adcode)?.name ?? adcode;
+  const views = tallies.map((t) => planView(t, 'city', day, name));
   const lagging = views
     .filter((p) => p.districts && p.progress.targets > 0)
     .map((p) => {
@@ -242,41 +265,57 @@ export function plans(d: BriefingData): string {
         : '';
     })
     .filter((s) => s !== '');
-  const phase = (p: PlanView) =>
-    p.phaseProgress?.find((ph) => ph.from <= d.day && d.day <= ph.to)?.name ?? '—';
-  return `<h2>七、督导计划进展</h2>
-${para(
-  `截至当日24时，正在实施的督导计划${views.length}项（一月一主题${views.filter((p) => p.kind === 'theme').length}项、专项督导${views.filter((p) => p.kind === 'campaign').length}项）。`,
-  lagging.length > 0 ? `${lagging.join('；')}，请加快推进。` : '',
-)}
-${table(
-  [
-    { head: '计划', cell: (p) => escapeHtml(p.title) },
-    { head: '范围', cell: (p) => (p.scope === 'city' ? '全市' : escapeHtml(name(p.scope))) },
-    { head: '期限', cell: (p) => `${p.from}至${p.to}` },
-    { head: '当前阶段', cell: phase },
-    { head: '督导对象', cell: (p) => formatValue(p.progress.targets, 'count'), num: true },
-    { head: '已督导', cell: (p) => formatValue(p.progress.visited, 'count'), num: true },
-    { head: '完成率', cell: (p) => formatValue(planRate(p.progress), 'rate'), num: true },
-    { head: '发现问题', cell: (p) => formatValue(p.progress.issuesRaised, 'count'), num: true },
-    { head: '已销号', cell: (p) => formatValue(p.progress.issuesClosed, 'count'), num: true },
-  ],
-  views,
-)}`;
+  const phase = (p: PlanView) => p.phaseProgress?.find((ph) => ph.from <= day && day <= ph.to)?.name ?? '—';
+  const ofKind = (kind: string) => views.filter((p) => p.kind === kind).length;
+  return {
+    count: `${views.length}项（一月一主题${ofKind('theme')}项、专项督导${ofKind('campaign')}项）`,
+    lagging: lagging.length > 0 ? `${lagging.join('；')}，请加快推进。` : '',
+    table: table(
+      [
+        { head: '计划', cell: (p) => escapeHtml(p.title) },
+        { head: '范围', cell: (p) => (p.scope === 'city' ? '全市' : escapeHtml(name(p.scope))) },
+        { head: '期限', cell: (p) => `${p.from}至${p.to}` },
+        { head: '当前阶段', cell: phase },
+        { head: '督导对象', cell: (p) => formatValue(p.progress.targets, 'count'), num: true },
+        { head: '已督导', cell: (p) => formatValue(p.progress.visited, 'count'), num: true },
+        { head: '完成率', cell: (p) => formatValue(planRate(p.progress), 'rate'), num: true },
+        { head: '发现问题', cell: (p) => formatValue(p.progress.issuesRaised, 'count'), num: true },
+        { head: '已销号', cell: (p) => formatValue(p.progress.issuesClosed, 'count'), num: true },
+      ],
+      views,
+    ),
+  };
 }
 
-/** 附：近30日趋势 */
-export function trend(d: BriefingData): string {
+/** 七、督导计划进展: each plan running on the day, its targets visited and issues closed (SPEC §14). */
+export function plans(d: BriefingData): string {
+  if (d.plans.length === 0) return '';
+  const p = planProgress(d.plans, d.districts, d.day);
+  return `<h2>七、督导计划进展</h2>
+${para(`截至当日24时，正在实施的督导计划${p.count}。`, p.lagging)}
+${p.table}`;
+}
+
+/** The headline series of `t` (inspections, open, overdue, open complaints) as one numbered line chart. */
+export function trendFigure(
+  t: { days: string[]; series: Map<string, (number | null)[]> },
+  fig: number,
+  caption: string,
+): string {
   const line = (name: string, metric: string, color: string) => ({
     name,
     color,
-    data: d.trend.series.get(metric) ?? d.trend.days.map(() => null),
+    data: t.series.get(metric) ?? t.days.map(() => null),
   });
-  const option = trendOption(d.trend.days, [
+  const option = trendOption(t.days, [
     line('当日督导', 'inspections.today', INK.blue),
     line('待整改', 'issues.open', INK.amber),
     line('逾期', 'issues.overdue', INK.red),
     line('待办举报', 'complaints.open', INK.green),
   ]);
-  return `<h2>附：近30日主要指标走势</h2>${figure(renderSvg(option), 4, `${d.area}近30日主要指标走势`)}`;
+  return figure(renderSvg(option), fig, caption);
 }
+
+/** 附：近30日趋势 */
+export const trend = (d: BriefingData): string =>
+  `<h2>附：近30日主要指标走势</h2>${trendFigure(d.trend, 4, `${d.area}近30日主要指标走势`)}`;
