@@ -29,7 +29,7 @@ export async function expectEveryReadAnswered(svc: TestService, issueId: string)
   const reads = apiRoutes(svc.server.app, {
     ':adcode': TY,
     ':issueId': issueId,
-    ':date': BRIEFING_DAY,
+    ':period': BRIEFING_DAY,
     ':id': NO_PLAN,
   }).filter((r) => r.method === 'GET' && !NOT_READS.includes(r.path));
   expect(reads.map((r) => r.path)).toContain('/api/v1/feed');

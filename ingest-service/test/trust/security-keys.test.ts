@@ -23,7 +23,7 @@ const PUBLIC_ROUTES = ['/api/v1/healthz', '/api/v1/readyz'];
 /** Sign-in and its session answer to a person's cookie, not a key (SPEC §12; test/contract/people.test.ts). */
 const SESSION_ROUTE = '/api/v1/session';
 /** Values for route parameters, so every route can be called. */
-const PARAMS: Record<string, string> = { ':adcode': TY, ':date': '2026-11-25' };
+const PARAMS: Record<string, string> = { ':adcode': TY, ':period': '2026-11-25' };
 
 let svc: TestService;
 let revoked: string;
