@@ -158,8 +158,8 @@ export function planProblems(p: PlanInput, districts: ReadonlySet<string>): Plan
   if (!fromOk) bad('from', 'day_format', 'must be a day YYYY-MM-DD');
   if (!toOk) bad('to', 'day_format', 'must be a day YYYY-MM-DD');
   if (fromOk && toOk && p.to < p.from) bad('to', 'before_from', 'must not be before from');
-  // counted as days after `from`: 2026-01-01 – 2027-02-05 (400 after, 401 calendar days) is allowed
-  if (fromOk && toOk && daysInRange(p.from, p.to) - 1 > MAX_PLAN_DAYS)
+  // calendar days with both ends included, as for the read ranges: 2026-01-01 – 2027-02-04 is 400
+  if (fromOk && toOk && daysInRange(p.from, p.to) > MAX_PLAN_DAYS)
     bad('to', 'window_too_long', `a plan spans at most ${MAX_PLAN_DAYS} days`, { max: MAX_PLAN_DAYS });
   if (p.theme !== undefined && !THEMES.includes(p.theme))
     bad('theme', 'theme_unknown', `must be one of ${THEMES.join('|')}`);
