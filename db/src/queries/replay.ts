@@ -1,7 +1,7 @@
 /**
  * What a replay (SPEC §15) decides on: the registry as it stood before any event (an institution's
  * status as the rollups take it, `INSTITUTIONS_AT_START`) with an empty ledger, and the event log up
- * to an instant in the order it was received, for the core to decide again on a scratch world.
+ * to an instant in the order the ingest applied it, for the core to decide again on a scratch world.
  */
 import { sql } from 'drizzle-orm';
 import type { DudaoEvent, InstitutionCategory, InstitutionStatus } from '@dudao/domain';
@@ -13,13 +13,13 @@ import { INSTITUTIONS_AT_START } from './rollup-deltas.ts';
 export interface ReplayLog {
   /** the registry at the start of time and an empty ledger */
   state: LedgerState;
-  /** accepted events with `occurredAt` before the end, in the order they were received */
+  /** accepted events with `occurredAt` before the end, in the order the ingest applied them */
   events: DudaoEvent[];
 }
 
 /**
  * The scratch world's start and the events to decide on it: of one district, or of the city when
- * `district` is undefined. Ties in `received_at` (one ingest group) go by `occurredAt`, then id.
+ * `district` is undefined.
  */
 export async function loadReplayLog(
   database: Database,
@@ -52,7 +52,7 @@ export async function loadReplayLog(
         tx,
         sql`select payload from events
              where occurred_at < ${end}::timestamptz and ${inDistrict}
-             order by received_at, occurred_at, id`,
+             order by seq`,
       );
       return {
         state: {

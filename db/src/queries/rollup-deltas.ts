@@ -68,11 +68,12 @@ class ProducedCounters {
 
 /**
  * The issue and school-report events before `end`, their payload fields as columns: one scan of the
- * event log, to be named `log` in a WITH (materialized: several branches read it).
+ * event log, to be named `log` in a WITH (materialized: several branches read it). `seq` is the
+ * order the ingest applied them in, which the live values followed.
  */
 export function eventLog(end: string): SQL {
   return sql`
-    select district, type, occurred_at, received_at,
+    select district, type, occurred_at, seq,
            payload->>'issueId' as issue_id, payload->>'result' as result,
            (payload->>'deadline')::timestamptz as deadline,
            payload->>'schoolId' as school, payload->>'period' as period,
@@ -89,13 +90,14 @@ export function eventLog(end: string): SQL {
  * Each stretch of time an issue was open under one deadline, from `log`: from `issue.raised`, a
  * failed revisit or an extension (with the deadline it set) to the next of those or the
  * rectification that followed (`until`, null while still open under that deadline); `urged_at` is
- * the issue's first urge (null if never urged). Ties in time go raise/revisit, extension, rectify.
+ * the issue's first urge (null if never urged). "Next" is in the order the ingest applied them: an
+ * event sent late may have occurred before the one it follows (then `until` < `opened_at`, and the
+ * stretch counts for nothing).
  */
 export const OPEN_SPANS = sql`
   select district, issue_id, occurred_at as opened_at, deadline, until, urged_at from (
     select district, issue_id, occurred_at, deadline, urged_at, type <> 'issue.rectified' as opens,
-           lead(occurred_at) over (partition by issue_id
-                                   order by occurred_at, type = 'issue.rectified', type = 'issue.deadline_extended') as until
+           lead(occurred_at) over (partition by issue_id order by seq) as until
       from (select *, min(occurred_at) filter (where type = 'issue.urged') over (partition by issue_id) as urged_at
               from log) l
      where type in ('issue.raised', 'issue.rectified', 'issue.deadline_extended')
@@ -256,7 +258,8 @@ function subjectStatusDeltas(local: Local, c: ProducedCounters): SQL {
 
 /**
  * A month's school reports, counted in the month they are for: each report replaces the school's
- * previous one for that month (the latest `occurredAt` wins), so its delta is the difference.
+ * previous one for that month (the latest `occurredAt` wins; of reports at one instant, the one
+ * applied last), so its delta is the difference.
  */
 function reportDeltas(w: DeltaWindow, local: Local, c: ProducedCounters): SQL {
   return sql`
@@ -266,13 +269,13 @@ function reportDeltas(w: DeltaWindow, local: Local, c: ProducedCounters): SQL {
                    offering - coalesce(lag(offering) over w, 0) as offering,
                    bp - coalesce(lag(bp) over w, 0) as bp,
                    compliant - coalesce(lag(compliant) over w, 0) as compliant
-              from (select district, occurred_at, received_at, school, period, offered::int as offering,
+              from (select district, occurred_at, seq, school, period, offered::int as offering,
                            -- floor(x + 0.5) rounds like the ingest's Math.round
                            case when offered then floor(participation * 10000 + 0.5) else 0 end as bp,
                            compliant::int as compliant
                       from log
                      where type = 'school.report' and period between ${w.fromMonth} and ${w.toMonth}) e
-            window w as (partition by school, period order by occurred_at, received_at)) r,
+            window w as (partition by school, period order by occurred_at, seq)) r,
       lateral (values (${c.field('reporting', 'month')}, r.reporting::float8), (${c.field('offering', 'month')}, r.offering::float8),
                       (${c.field('participationBp', 'month')}, r.bp::float8),
                       (${c.field('compliant', 'month')}, r.compliant::float8)) v(field, n)

@@ -1,6 +1,6 @@
 /** The append-only event log: every accepted event, exactly once (its id is the idempotency key). */
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { DudaoEvent } from '@dudao/domain';
 
 export const events = pgTable(
@@ -12,6 +12,12 @@ export const events = pgTable(
     inspector: text('inspector'),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /**
+     * The order the ingest applied the events in (SPEC §5: a batch in array order, groups one after
+     * another under the city's ingest lock): what the rollups and the replay decide in, where
+     * `occurredAt` and `receivedAt` tie or disagree.
+     */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     /** sha-256 of the event's canonical JSON: same id + other hash = `conflict` */
     contentHash: text('content_hash').notNull(),
     /** the event as accepted (SPEC §3): only the ingest pipeline writes it, after validation */
