@@ -206,7 +206,7 @@ export async function issueDetail(
        left join users u on u.login = e.payload->>'actor'
        left join inspectors p on p.id = e.inspector
       where (e.payload->>'issueId') = $1
-      order by e.occurred_at, e.received_at, e.id`,
+      order by e.occurred_at, e.seq`,
     [issueId],
   );
   const timeline = events.map(timelineEntryOf);

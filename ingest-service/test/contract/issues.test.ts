@@ -161,6 +161,18 @@ describe('GET /issues/:id: every field and the story', () => {
     expect(b.timeline.map((t) => t.type)).toEqual(['issue.raised', 'issue.rectified']);
   });
 
+  it('remarks at one instant, in one batch: in the order they were applied, not by id', async () => {
+    const at = '2026-11-25T09:00:00+08:00';
+    const remark = (id: string, note: string) => ev.commented(at, C.issueId, { id, district: HT, note });
+    const res = await svc.post([
+      remark('zz-remark-first', '先电话沟通'),
+      remark('aa-remark-second', '再上门回访'),
+    ]);
+    expect(res.body.accepted).toBe(2);
+    const c = (await svc.get(`/api/v1/issues/${C.issueId}`)).body as IssueDetail;
+    expect(c.timeline.slice(1).map((t) => t.id)).toEqual(['zz-remark-first', 'aa-remark-second']);
+  });
+
   it('unknown → 404; another district → 403', async () => {
     expect((await svc.get('/api/v1/issues/no-such-issue')).status).toBe(404);
     expect((await viewer.request('GET', `/api/v1/issues/${C.issueId}`)).status).toBe(403);
