@@ -2,7 +2,10 @@
  * One ECharts instance for one panel, held outside Vue's reactivity (a proxy breaks ECharts'
  * identity checks). Options are merged in (`setOption(partial, {lazyUpdate})`, stable series ids),
  * skipped while the page is hidden and applied on return; the instance is re-created only when the
- * pixel ratio changes, and disposed with the component.
+ * pixel ratio changes, and disposed with the component. Nothing enters with an animation (a wall
+ * shows its figures at once, and its first paint is not held up by animation frames: SPEC §11);
+ * changes to what is drawn still animate. On a page that stages its charts (useChartStaging) the
+ * instance is created in its turn after the first paint, unless the chart is `first`.
  */
 import { onBeforeUnmount, onMounted, shallowRef, watch, type Ref, type ShallowRef } from 'vue';
 import { init, use, type EChartsType } from 'echarts/core';
@@ -11,8 +14,11 @@ import { ECHARTS_THEME_NAME } from '../theme/echartsTheme.ts';
 import { registerDudaoTheme } from '../charts/register.ts';
 import { usePageVisibility } from './usePageVisibility.ts';
 import { useChartPixelRatio } from './useChartPixelRatio.ts';
+import { useChartStaging } from './useChartStaging.ts';
 
 export const RESIZE_THROTTLE_MS = 150;
+/** Merged into every option: no entry animation; `animationDurationUpdate` keeps ECharts' default. */
+const NO_ENTRY_ANIMATION = { animationDuration: 0 } as const;
 
 export type ChartExtensions = Parameters<typeof use>[0];
 
@@ -22,6 +28,8 @@ export interface UseEChartOptions {
   replace?: boolean;
   /** called with each new instance (after a re-create too): attach event handlers here */
   onInit?: (chart: EChartsType) => void;
+  /** part of the page's first paint: created at mount even where the page stages its charts */
+  first?: boolean;
 }
 
 export function useEChart(
@@ -34,6 +42,8 @@ export function useEChart(
   const chart = shallowRef<EChartsType | null>(null);
   const visible = usePageVisibility();
   const pixelRatio = useChartPixelRatio();
+  const staging = opts.first ? null : useChartStaging();
+  let unstage: (() => void) | null = null;
   let dirty = false;
   let observer: ResizeObserver | null = null;
   let resizeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -47,7 +57,7 @@ export function useEChart(
       return;
     }
     dirty = false;
-    c.setOption(o, { notMerge: !!opts.replace, lazyUpdate: !full });
+    c.setOption({ ...o, ...NO_ENTRY_ANIMATION }, { notMerge: !!opts.replace, lazyUpdate: !full });
   }
 
   function create() {
@@ -68,12 +78,18 @@ export function useEChart(
     }, RESIZE_THROTTLE_MS);
   }
 
-  onMounted(() => {
+  function start() {
+    unstage = null;
     create();
     if (el.value && typeof ResizeObserver !== 'undefined') {
       observer = new ResizeObserver(onResize);
       observer.observe(el.value);
     }
+  }
+
+  onMounted(() => {
+    if (staging) unstage = staging.enqueue(start);
+    else start();
   });
   watch(option, () => apply(false));
   watch(pixelRatio, (r, old) => {
@@ -86,6 +102,7 @@ export function useEChart(
     }
   });
   onBeforeUnmount(() => {
+    unstage?.();
     observer?.disconnect();
     observer = null;
     if (resizeTimer !== null) clearTimeout(resizeTimer);

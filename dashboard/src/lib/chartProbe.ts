@@ -14,6 +14,7 @@ interface DrawnEl {
 }
 interface SeriesLike {
   id: string;
+  getRawValue(i: number): unknown;
   getData(): {
     count(): number;
     getName(i: number): string;
@@ -27,6 +28,8 @@ export interface DrawnItem {
   series: string;
   name: string;
   adcode: string | null;
+  /** the item's value as given, when it is a number */
+  value: number | null;
   fill: string;
   stroke: string;
   lineWidth: number;
@@ -55,10 +58,12 @@ export function drawnItems(chart: EChartsType, seriesId: string): DrawnItem[] {
   for (let i = 0; i < data.count(); i++) {
     const el = firstShape(data.getItemGraphicEl(i));
     const raw = data.getRawDataItem(i) as { adcode?: unknown } | null;
+    const value = series.getRawValue(i);
     out.push({
       series: seriesId,
       name: data.getName(i),
       adcode: typeof raw?.adcode === 'string' ? raw.adcode : null,
+      value: typeof value === 'number' ? value : null,
       fill: String(el?.style?.fill ?? ''),
       stroke: String(el?.style?.stroke ?? ''),
       lineWidth: Number(el?.style?.lineWidth ?? 0),

@@ -289,7 +289,8 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
             3 * luminance(fills.get(weakest[0]!.adcode)!),
           );
 
-        // each district's ranking bar is the colour of its area
+        // each district's ranking bar is the colour of its area (the ranking is drawn after the map)
+        await page.waitForSelector('[data-testid="ranking-chart"] canvas');
         const bars = await page.evaluate(() => {
           const el = document.querySelector('[data-testid="ranking-chart"]') as HTMLElement & {
             dudaoItems?: (id: string) => DrawnItem[];

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { ISSUE_CATEGORIES } from '@dudao/domain';
 import { launchChromium, openPage } from '../support/browser.ts';
 import { inspectionStarted, monthOfHistory, postEvents, rng } from '../support/events.ts';
 import {
@@ -29,6 +30,27 @@ const PANELS = [
   'panel-categories',
   'panel-feed',
 ];
+
+/** Every panel with a chart; all but the map's are created after the wall's first paint. */
+const CHART_PANELS = PANELS.filter((p) => p !== 'panel-feed');
+const STAGED_CHARTS = CHART_PANELS.filter((p) => p !== 'panel-map');
+
+/**
+ * Runs before the page's scripts: in which MutationObserver delivery (one per task that changed the
+ * page) the figures, the map and each panel's chart (its canvas, made when it first draws) came.
+ */
+const ARRIVAL_SCRIPT = `(() => {
+  const arrival = (window.__arrival = {});
+  let delivery = 0;
+  const check = () => {
+    delivery++;
+    const mark = (k, q) => { if (!(k in arrival) && document.querySelector(q)) arrival[k] = delivery; };
+    mark('kpi', '[data-testid="kpi-inspectionsMonth"] [data-value]:not([data-value=""])');
+    mark('map', '[data-testid="city-map"][data-ready="yes"]');
+    for (const id of ${JSON.stringify(STAGED_CHARTS)}) mark(id, '[data-testid="' + id + '"] canvas');
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+})();`;
 
 let stack: Stack;
 let browser: Browser;
@@ -57,9 +79,11 @@ async function open(path: string, viewport: { width: number; height: number }, t
 const kpi = async (page: Page, key: string) =>
   Number(await page.getAttribute(`[data-testid="kpi-${key}"] [data-value]`, 'data-value'));
 
+/** Live, and every chart drawn (they come one by one after the first paint). */
 async function waitLive(page: Page) {
   await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
   await page.waitForSelector('[data-testid="city-map"][data-ready="yes"]');
+  for (const id of CHART_PANELS) await page.waitForSelector(`[data-testid="${id}"] canvas`);
 }
 
 async function expectNoOverflow(page: Page) {
@@ -97,7 +121,6 @@ describe('the wall renders every panel, no console error, no overflow', () => {
   it('at 1920×1080', async () => {
     const { page, errors } = await open('/', { width: 1920, height: 1080 });
     await waitLive(page);
-    await page.waitForTimeout(1500); // charts' entry animations
     await expectNoOverflow(page);
     expect(await kpi(page, 'inspectionsMonth')).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid="wall-title"]')).toContain('株洲市');
@@ -110,7 +133,6 @@ describe('the wall renders every panel, no console error, no overflow', () => {
   it('at 3840×2160, scaled as one block, charts drawn at the screen resolution', async () => {
     const { page, errors } = await open('/?kiosk=1', { width: 3840, height: 2160 });
     await waitLive(page);
-    await page.waitForTimeout(1500);
     await expectNoOverflow(page);
     expect(await page.getAttribute('[data-testid="wall-canvas"]', 'data-scale')).toBe('2.0000');
     expect(await page.$('[data-testid="controls"]')).toBeNull(); // kiosk hides the controls
@@ -176,6 +198,62 @@ describe('first paint', () => {
     expect(expected.metrics.inspections.month).toBeGreaterThan(0);
     // the figures are there, and the wall says honestly that its link is still connecting
     expect(await page.getAttribute('[data-testid="wall-canvas"]', 'data-state')).toBe('connecting');
+    await context.close();
+  });
+});
+
+describe('first paint: the figures and the map, then the other charts', () => {
+  it('draws every other chart only after the figures and the map are on screen, each with the snapshot', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1920, height: 1080 },
+      deviceScaleFactor: 1,
+    });
+    await context.addInitScript(ARRIVAL_SCRIPT);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const expected = (await (
+      await fetch(`${stack.url}/api/v1/metrics?scope=city`, {
+        headers: { authorization: `Bearer ${stack.keys.viewer}` },
+      })
+    ).json()) as {
+      metrics: {
+        issues: { raised: number; submitted: number; closed: number; byCategory: Record<string, number> };
+      };
+      districts: unknown[];
+    };
+    await page.goto(`${stack.url}/?token=${stack.keys.viewer}`);
+    await waitLive(page);
+
+    const arrival = (await page.evaluate('window.__arrival')) as Record<string, number>;
+    const firstPaint = Math.max(arrival.kpi!, arrival.map!);
+    for (const id of STAGED_CHARTS) expect(arrival[id], id).toBeGreaterThan(firstPaint);
+
+    // drawn with the snapshot's figures once mounted
+    const items = (panel: string, series: string) =>
+      page.evaluate(
+        ([p, s]) => {
+          const el = document.querySelector(`[data-testid="${p}"] .chart`) as
+            (HTMLElement & { dudaoItems?: (id: string) => { name: string; value: number | null }[] }) | null;
+          return el?.dudaoItems?.(s) ?? [];
+        },
+        [panel, series] as const,
+      );
+    const { issues } = expected.metrics;
+    expect(issues.raised).toBeGreaterThan(0);
+    expect((await items('panel-funnel', 'loop')).map((i) => i.value)).toEqual([
+      issues.raised,
+      issues.submitted + issues.closed,
+      issues.closed,
+    ]);
+    const byValue = (a: number, b: number) => b - a;
+    expect((await items('panel-categories', 'categories')).map((i) => i.value)).toEqual(
+      ISSUE_CATEGORIES.map((c) => issues.byCategory[c] ?? 0).sort(byValue),
+    );
+    expect(await items('panel-ranking', 'rank')).toHaveLength(expected.districts.length);
+    await page.waitForSelector('[data-testid="feed"] li');
+    await expectNoOverflow(page);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
