@@ -106,6 +106,13 @@ export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
   );
   const metrics = computed(() => snapshot.value?.metrics ?? null);
 
+  /** what the status band shows, as its props */
+  const status = computed(() => ({
+    level: level.value,
+    ageSeconds: ageSeconds.value,
+    lastEventAgeSeconds: lastEventAgeSeconds.value,
+    health: link.health.value,
+  }));
   return {
     snapshot,
     metrics,
@@ -118,5 +125,6 @@ export function useLiveMetrics(scope: MaybeRefOrGetter<string | null>) {
     /** how many pushes were applied (for tests and the debug overlay) */
     updates,
     health: link.health,
+    status,
   };
 }
