@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { Snapshot } from '@dudao/domain';
-import { launchChromium } from '../support/browser.ts';
+import { launchChromium, openPage } from '../support/browser.ts';
 import { monthOfHistory, postEvents } from '../support/events.ts';
 import { formatRate } from '../../src/lib/format.ts';
 import { luminance } from '../../src/lib/mapScale.ts';
@@ -154,6 +154,16 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
       await stack?.close();
     });
 
+    /** The wall at `query` with its map drawn; console errors and uncaught exceptions in `errors`. */
+    async function openMap(query: string, viewport = { width: 1920, height: 1080 }) {
+      const opened = await openPage(browser, `${stack.url}/?${query}&token=${stack.keys.viewer}`, viewport);
+      await opened.page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', {
+        timeout: WALL_LIVE_MS,
+      });
+      await opened.page.waitForSelector('[data-testid="city-map"][data-ready="yes"]');
+      return opened;
+    }
+
     async function snapshot(): Promise<Snapshot> {
       const res = await fetch(`${stack.url}/api/v1/metrics?scope=city`, {
         headers: { Authorization: `Bearer ${stack.keys.viewer}` },
@@ -165,19 +175,10 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
       it(
         `at ${size.width}×${size.height}${size.query ? ` (${size.query.slice(1)})` : ''}`,
         async () => {
-          const context = await browser.newContext({
-            viewport: { width: size.width, height: size.height },
-            deviceScaleFactor: 1,
+          const { page, errors } = await openMap(`metric=coverage${size.query}`, {
+            width: size.width,
+            height: size.height,
           });
-          const page = await context.newPage();
-          const errors: string[] = [];
-          page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-          page.on('pageerror', (e) => errors.push(e.message));
-          await page.goto(`${stack.url}/?metric=coverage${size.query}&token=${stack.keys.viewer}`);
-          await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', {
-            timeout: WALL_LIVE_MS,
-          });
-          await page.waitForSelector('[data-testid="city-map"][data-ready="yes"]');
 
           const snap = await snapshot();
           const districts = snap.districts!;
@@ -247,7 +248,7 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
             path: join(SCREENSHOTS_DIR, `map-${city}-${size.width}x${size.height}-panel.png`),
           });
           expect(errors).toEqual([]);
-          await context.close();
+          await page.context().close();
         },
         CASE_MS,
       );
@@ -255,19 +256,7 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
     it(
       "at 1920×1080 the weakest district is the darkest, the bars wear the map's colours, the spotlight covers no label",
       async () => {
-        const context = await browser.newContext({
-          viewport: { width: 1920, height: 1080 },
-          deviceScaleFactor: 1,
-        });
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-        page.on('pageerror', (e) => errors.push(e.message));
-        await page.goto(`${stack.url}/?metric=coverage&token=${stack.keys.viewer}`);
-        await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', {
-          timeout: WALL_LIVE_MS,
-        });
-        await page.waitForSelector('[data-testid="city-map"][data-ready="yes"]');
+        const { page, errors } = await openMap('metric=coverage');
         const districts = (await snapshot()).districts!;
         const labels = await drawnLabels(page, districts.length);
 
@@ -353,7 +342,7 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
         }
         await page.screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-1920x1080-spotlight-last.png`) });
         expect(errors).toEqual([]);
-        await context.close();
+        await page.context().close();
       },
       CASE_MS,
     );
@@ -361,17 +350,7 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
     it(
       'in English, on the overdue scale: the most overdue district is the darkest',
       async () => {
-        const context = await browser.newContext({
-          viewport: { width: 1920, height: 1080 },
-          deviceScaleFactor: 1,
-        });
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-        await page.goto(`${stack.url}/?metric=overdue&lang=en&token=${stack.keys.viewer}`);
-        await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', {
-          timeout: WALL_LIVE_MS,
-        });
+        const { page, errors } = await openMap('metric=overdue&lang=en');
         const districts = (await snapshot()).districts!;
         const labels = await drawnLabels(page, districts.length);
         for (const [i, a] of labels.entries())
@@ -396,7 +375,7 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
           .locator('[data-testid="panel-map"]')
           .screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-overdue-en-panel.png`) });
         expect(errors).toEqual([]);
-        await context.close();
+        await page.context().close();
       },
       CASE_MS,
     );

@@ -79,6 +79,16 @@ async function open(path: string, viewport: { width: number; height: number }, t
 const kpi = async (page: Page, key: string) =>
   Number(await page.getAttribute(`[data-testid="kpi-${key}"] [data-value]`, 'data-value'));
 
+/** Waits until the KPI `key` on screen reads `n`. */
+const kpiReaches = (page: Page, key: string, n: number, opts: { timeout: number; polling?: number }) =>
+  page.waitForFunction(
+    ([k, want]) =>
+      Number(document.querySelector(`[data-testid="kpi-${k}"] [data-value]`)?.getAttribute('data-value')) ===
+      want,
+    [key, n] as const,
+    opts,
+  );
+
 /** Live, and every chart drawn (they come one by one after the first paint). */
 async function waitLive(page: Page) {
   await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
@@ -157,16 +167,7 @@ describe('live: a posted event reaches the screen', () => {
     expect(res.accepted).toBe(1);
     // From the acknowledgement: the push to the screen is what this bounds, not the POST.
     const t0 = Date.now();
-    await page.waitForFunction(
-      (n) =>
-        Number(
-          document
-            .querySelector('[data-testid="kpi-inspectionsToday"] [data-value]')
-            ?.getAttribute('data-value'),
-        ) === n,
-      before + 1,
-      { timeout: 1_000, polling: 20 },
-    );
+    await kpiReaches(page, 'inspectionsToday', before + 1, { timeout: 1_000, polling: 20 });
     expect(Date.now() - t0).toBeLessThan(1_000);
     // the feed takes it in at its next animation boundary
     await page.waitForSelector('[data-testid="feed"] li[data-type="inspection.started"]', { timeout: 5_000 });
@@ -348,16 +349,7 @@ describe('the link dies and recovers', () => {
     const d = stack.registry.find((x) => x.adcode === OTHER_DISTRICT)!;
     await postEvents(stack.url, stack.keys.ingest, [inspectionStarted(d, Date.now(), r)]);
     await page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', { timeout: 15_000 });
-    await page.waitForFunction(
-      (n) =>
-        Number(
-          document
-            .querySelector('[data-testid="kpi-inspectionsToday"] [data-value]')
-            ?.getAttribute('data-value'),
-        ) === n,
-      before + 1,
-      { timeout: 5_000 },
-    );
+    await kpiReaches(page, 'inspectionsToday', before + 1, { timeout: 5_000 });
     await page.context().close();
   });
 });

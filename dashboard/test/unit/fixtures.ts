@@ -1,4 +1,11 @@
-import { composeMetrics, emptyCounters, type FeedItem, type Metrics, type Snapshot } from '@dudao/domain';
+import {
+  composeMetrics,
+  emptyCounters,
+  type FeedItem,
+  type Metrics,
+  type SchoolRow,
+  type Snapshot,
+} from '@dudao/domain';
 
 export const metrics = (patch: (m: Metrics) => void = () => {}): Metrics => {
   const m = composeMetrics(emptyCounters());
@@ -33,4 +40,22 @@ export const feedItem = (
   occurredAt: '2026-11-26T06:00:00.000Z',
   target: { kind: 'school', id: 's1', name: '天元区实验小学' },
   detail: {},
+});
+
+/** A district table's school row: an unvisited-by-its-supervisor primary school unless `p` says otherwise. */
+export const school = (id: string, p: Partial<SchoolRow> = {}): SchoolRow => ({
+  id,
+  name: `学校${id}`,
+  stage: 'primary',
+  ownership: 'public',
+  students: 100,
+  inspectionsThisMonth: 1,
+  openIssues: 0,
+  overdueIssues: 0,
+  lastVisitAt: null,
+  supervisor: null,
+  supervisorName: null,
+  zone: null,
+  supervisorVisitedThisMonth: false,
+  ...p,
 });

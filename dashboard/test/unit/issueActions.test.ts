@@ -34,33 +34,17 @@ describe('SPEC §13 the action a confirmed button sends', () => {
 
   it('each button becomes its action with only its fields', () => {
     const f = form({ reason: ' 学校申请 ', note: ' 请尽快整改 ' });
-    expect(actionBody('verifyPassed', 'a1b2c3d4', f, TZ)).toEqual({
-      id: 'a1b2c3d4',
-      type: 'verify',
-      result: 'passed',
-    });
-    expect(actionBody('verifyFailed', 'a1b2c3d4', f, TZ)).toEqual({
-      id: 'a1b2c3d4',
-      type: 'verify',
-      result: 'failed',
-      deadline: '2026-12-10T15:59:59.000Z',
-    });
-    expect(actionBody('extend', 'a1b2c3d4', f, TZ)).toEqual({
-      id: 'a1b2c3d4',
-      type: 'extend',
-      deadline: '2026-12-10T15:59:59.000Z',
-      reason: '学校申请',
-    });
-    expect(actionBody('urge', 'a1b2c3d4', f, TZ)).toEqual({
-      id: 'a1b2c3d4',
-      type: 'urge',
-      note: '请尽快整改',
-    });
-    expect(actionBody('comment', 'a1b2c3d4', f, TZ)).toEqual({
-      id: 'a1b2c3d4',
-      type: 'comment',
-      note: '请尽快整改',
-    });
+    const deadline = '2026-12-10T15:59:59.000Z';
+    const bodies = {
+      verifyPassed: { type: 'verify', result: 'passed' },
+      verifyFailed: { type: 'verify', result: 'failed', deadline },
+      extend: { type: 'extend', deadline, reason: '学校申请' },
+      urge: { type: 'urge', note: '请尽快整改' },
+      comment: { type: 'comment', note: '请尽快整改' },
+    } satisfies Record<(typeof ISSUE_BUTTONS)[number], object>;
+    for (const button of ISSUE_BUTTONS) {
+      expect(actionBody(button, 'a1b2c3d4', f, TZ)).toEqual({ id: 'a1b2c3d4', ...bodies[button] });
+    }
   });
 
   it('the confirm button waits for what the action needs', () => {

@@ -3,27 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { mount } from '@vue/test-utils';
 import { createI18n } from 'vue-i18n';
-import type { SchoolRow } from '@dudao/domain';
 import SchoolsTable from '../../src/components/district/SchoolsTable.vue';
 import zhCN from '../../src/i18n/zh-CN.ts';
 import en from '../../src/i18n/en.ts';
+import { school } from './fixtures.ts';
 
-const school = (id: string, p: Partial<SchoolRow>): SchoolRow => ({
-  id,
-  name: `学校${id}`,
-  stage: 'primary',
-  ownership: 'public',
-  students: 100,
-  inspectionsThisMonth: 1,
-  openIssues: 0,
-  overdueIssues: 0,
-  lastVisitAt: null,
-  supervisor: null,
-  supervisorName: null,
-  zone: null,
-  supervisorVisitedThisMonth: false,
-  ...p,
-});
 const rows = [
   school('1', { supervisor: 'P1', supervisorName: '王秀英', supervisorVisitedThisMonth: true }),
   // visited this month, but by someone else

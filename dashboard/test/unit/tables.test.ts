@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IssueLedgerRow, SchoolRow } from '@dudao/domain';
+import type { IssueLedgerRow } from '@dudao/domain';
 import {
   appendPage,
   filterSchools,
@@ -8,23 +8,8 @@ import {
   sortRows,
   toggleSort,
 } from '../../src/lib/tables.ts';
+import { school } from './fixtures.ts';
 
-const school = (id: string, p: Partial<SchoolRow> = {}): SchoolRow => ({
-  id,
-  name: `学校${id}`,
-  stage: 'primary',
-  ownership: 'public',
-  students: 100,
-  inspectionsThisMonth: 1,
-  openIssues: 0,
-  overdueIssues: 0,
-  lastVisitAt: null,
-  supervisor: null,
-  supervisorName: null,
-  zone: null,
-  supervisorVisitedThisMonth: false,
-  ...p,
-});
 const issue = (id: string, p: Partial<IssueLedgerRow> = {}): IssueLedgerRow => ({
   id,
   target: { kind: 'school', id: 's', name: 'x' },
