@@ -20,6 +20,7 @@ import { WebhookDispatcher } from '../alerts/webhooks.ts';
 import { ALERT_TICK_MS } from '../config.ts';
 import { localTimeFormatter } from '../ledger/columns.ts';
 import { roomOf } from '../push/pusher.ts';
+import { STATE_PLUGINS } from './dependencies.ts';
 
 /** The `alert_settings` row the admin API writes. */
 const RULES_SETTING = 'rules';
@@ -165,13 +166,6 @@ export default fp(
   {
     name: 'dudao-alerts',
     fastify: '5.x',
-    dependencies: [
-      'dudao-config',
-      'dudao-database',
-      'dudao-registry',
-      'dudao-live',
-      'dudao-cluster',
-      'dudao-socket',
-    ],
+    dependencies: [...STATE_PLUGINS, 'dudao-cluster', 'dudao-socket'],
   },
 );

@@ -13,6 +13,7 @@ import { feedsFromDatabase } from '../ingest/feed-item.ts';
 import { rebuildLiveStore } from '../live/rebuild.ts';
 import { HealthMonitor } from '../ops/health.ts';
 import { isRedisUnavailable } from '../redis/connections.ts';
+import { STATE_PLUGINS } from './dependencies.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,13 +72,6 @@ export default fp(
   {
     name: 'dudao-health',
     fastify: '5.x',
-    dependencies: [
-      'dudao-config',
-      'dudao-database',
-      'dudao-registry',
-      'dudao-live',
-      'dudao-pipeline',
-      'dudao-metrics',
-    ],
+    dependencies: [...STATE_PLUGINS, 'dudao-pipeline', 'dudao-metrics'],
   },
 );

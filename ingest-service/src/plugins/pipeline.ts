@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import fp from 'fastify-plugin';
 import { IngestPipeline } from '../ingest/pipeline.ts';
+import { STATE_PLUGINS } from './dependencies.ts';
 
 export interface PipelineEvents {
   /** a committed group's deltas did not reach the live store */
@@ -45,6 +46,6 @@ export default fp(
   {
     name: 'dudao-pipeline',
     fastify: '5.x',
-    dependencies: ['dudao-config', 'dudao-database', 'dudao-registry', 'dudao-live', 'dudao-metrics'],
+    dependencies: [...STATE_PLUGINS, 'dudao-metrics'],
   },
 );

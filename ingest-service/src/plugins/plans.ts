@@ -1,6 +1,7 @@
 /** Plans' live progress (SPEC §14): the board the plans routes and the sockets share. */
 import fp from 'fastify-plugin';
 import { PlanBoard } from '../plans/board.ts';
+import { STATE_PLUGINS } from './dependencies.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,6 +27,6 @@ export default fp(
   {
     name: 'dudao-plans',
     fastify: '5.x',
-    dependencies: ['dudao-config', 'dudao-database', 'dudao-registry', 'dudao-live'],
+    dependencies: STATE_PLUGINS,
   },
 );

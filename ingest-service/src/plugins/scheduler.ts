@@ -7,6 +7,7 @@ import { CLOCK_TICK_MS } from '../config.ts';
 import { OverdueClock } from '../live/clock.ts';
 import { openRunLock } from '../ops/run-lock.ts';
 import { NightlyScheduler, type NightlyJob } from '../ops/scheduler.ts';
+import { STATE_PLUGINS } from './dependencies.ts';
 
 export interface Scheduler {
   clock: OverdueClock;
@@ -79,13 +80,6 @@ export default fp(
   {
     name: 'dudao-scheduler',
     fastify: '5.x',
-    dependencies: [
-      'dudao-config',
-      'dudao-database',
-      'dudao-registry',
-      'dudao-live',
-      'dudao-pipeline',
-      'dudao-cluster',
-    ],
+    dependencies: [...STATE_PLUGINS, 'dudao-pipeline', 'dudao-cluster'],
   },
 );
