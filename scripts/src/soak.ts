@@ -16,12 +16,11 @@ import { createScratchDatabase, type Database } from '@dudao/db';
 import type { Snapshot } from '@dudao/domain';
 import { cityPackById } from '@dudao/domain/cities';
 import { createKey, startServer } from '@dudao/ingest-service';
+import { freePort, HAS_REDIS_SERVER } from '@dudao/testkit/redis';
 import { runMain, serviceConfig } from './env.ts';
 import { seedCity } from './seed.ts';
 import { startLoad } from './soak/load.ts';
 import {
-  freePort,
-  hasRedisServer,
   sampleMemory,
   startService,
   ThrowawayRedis,
@@ -115,7 +114,7 @@ function retainedHeap(fullGcs: FullGc[]): { earlyBytes: number; lateBytes: numbe
 }
 
 async function soak(options: Options): Promise<boolean> {
-  if (!hasRedisServer())
+  if (!HAS_REDIS_SERVER)
     throw new Error('the soak restarts a Redis of its own: it needs redis-server on PATH');
   const config = serviceConfig();
   const pack = cityPackById(config.city);

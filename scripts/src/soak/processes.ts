@@ -2,11 +2,11 @@
  * The processes a soak run owns: a throwaway Redis (no persistence, so a restart comes back empty)
  * and the service as production runs it (`pnpm serve`), whose memory the run samples.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { killRedisServer, startRedisServer } from '@dudao/testkit/redis';
 
 const SERVE_SCRIPT = fileURLToPath(new URL('../serve.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -14,20 +14,6 @@ const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const READY_LINE = /dudao serving .* on (http:\/\/\S+)/;
 /** PGlite's first start (initdb, migrations) takes minutes on a loaded 2-core machine. */
 const START_TIMEOUT_MS = 600_000;
-const REDIS_READY_TIMEOUT_MS = 10_000;
-const POLL_MS = 50;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-export const hasRedisServer = (): boolean => spawnSync('redis-server', ['--version']).status === 0;
 
 /** A Redis of the run's own on `port`; `kill` loses its data (nothing is saved), `start` begins empty. */
 export class ThrowawayRedis {
@@ -40,27 +26,13 @@ export class ThrowawayRedis {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    const deadline = Date.now() + REDIS_READY_TIMEOUT_MS;
-    while (
-      spawnSync('redis-cli', ['-p', String(this.port), 'ping'])
-        .stdout?.toString()
-        .trim() !== 'PONG'
-    ) {
-      if (Date.now() > deadline) throw new Error(`redis-server on port ${this.port} did not start`);
-      await sleep(POLL_MS);
-    }
+    this.child = await startRedisServer(this.port);
   }
 
   async kill(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    if (child) await killRedisServer(child);
   }
 }
 
