@@ -7,7 +7,6 @@
  * DATA_DIR, so there the embedded scheduler is the way (or stop the service first).
  */
 import { pathToFileURL } from 'node:url';
-import cliProgress from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Database } from '@dudao/db';
 import { addDays, localTime } from '@dudao/domain';
@@ -20,7 +19,8 @@ import {
   type NightlyContext,
 } from '@dudao/ingest-service';
 import { openConfiguredDatabase, serviceConfig } from './env.ts';
-import { runNightly, type NightlyPhase, type NightlyProgress } from './nightly/job.ts';
+import { runNightly, type NightlyPhase } from './nightly/job.ts';
+import { terminalBars } from './progress-bars.ts';
 
 /** Exit codes: 0 done, 1 failed or (with --strict) drift found, 2 another run holds the lock. */
 const EXIT_LOCKED = 2;
@@ -37,28 +37,6 @@ function day(value: string): string {
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value)
     throw new InvalidArgumentError('expected a day, YYYY-MM-DD');
   return value;
-}
-
-function terminalProgress(): { onProgress: NightlyProgress; stop(): void } {
-  // Bars on a terminal only (stderr); in a pipe or a log the summary lines are enough.
-  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
-  const bars = new cliProgress.MultiBar(
-    { format: ' {phase} [{bar}] {value}/{total} {unit}', hideCursor: true, clearOnComplete: false },
-    cliProgress.Presets.shades_classic,
-  );
-  const byPhase = new Map<NightlyPhase, cliProgress.SingleBar>();
-  return {
-    onProgress(phase, done, total) {
-      let bar = byPhase.get(phase);
-      if (!bar)
-        byPhase.set(
-          phase,
-          (bar = bars.create(total, 0, { phase: PHASE_LABEL[phase], unit: PHASE_UNIT[phase] })),
-        );
-      bar.update(done);
-    },
-    stop: () => bars.stop(),
-  };
 }
 
 async function openDatabaseOrExplain(config: ReturnType<typeof serviceConfig>): Promise<Database> {
@@ -108,7 +86,10 @@ export async function main(argv: string[]): Promise<number> {
     redisUrl: config.redisUrl,
     namespace: namespace ?? DEFAULT_NAMESPACE,
   });
-  const bars = terminalProgress();
+  const bars = terminalBars(' {phase} [{bar}] {value}/{total} {unit}', (phase: NightlyPhase) => ({
+    phase: PHASE_LABEL[phase],
+    unit: PHASE_UNIT[phase],
+  }));
   try {
     const districts = await database.query<{ adcode: string; name: string }>(
       'select adcode, name from districts where city_adcode = $1 order by adcode',

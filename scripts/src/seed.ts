@@ -5,7 +5,6 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import cliProgress from 'cli-progress';
 import { CITY_IDS, cityPackById, type CityId, type CityPack } from '@dudao/domain/cities';
 import {
   registryCounts,
@@ -19,6 +18,7 @@ import {
 import { DEFAULT_SEED, generateRegistry } from './registry/generator.ts';
 import { CSV_KINDS, formatProblem, importRegistryCsv, type CsvFiles } from './registry/csv-import.ts';
 import { openConfiguredDatabase, serviceConfig } from './env.ts';
+import { terminalBars } from './progress-bars.ts';
 
 /** Rows handed to one upsert call, so progress moves in visible steps. */
 const PROGRESS_CHUNK_ROWS = 200;
@@ -72,27 +72,6 @@ export async function seedCity(database: Database, options: SeedOptions): Promis
   };
 }
 
-function terminalProgress(): { onProgress: SeedProgress; stop(): void } {
-  // cli-progress draws on stderr and only on a terminal; in a pipe or a log the summary line is enough.
-  if (!process.stderr.isTTY) return { onProgress: () => {}, stop: () => {} };
-  const bars = new cliProgress.MultiBar(
-    { format: ' {step} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false },
-    cliProgress.Presets.shades_classic,
-  );
-  const byStep = new Map<SeedStep, cliProgress.SingleBar>();
-  return {
-    onProgress(step, done, total) {
-      let bar = byStep.get(step);
-      if (!bar) {
-        bar = bars.create(total, 0, { step: step.padEnd(12) });
-        byStep.set(step, bar);
-      }
-      bar.update(done);
-    },
-    stop: () => bars.stop(),
-  };
-}
-
 function parseSeed(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('the seed must be an integer');
@@ -124,7 +103,9 @@ async function main(argv: string[]): Promise<number> {
       }
       console.log(`${pack.name}: imported ${CSV_KINDS.map((k) => `${result.counts[k]} ${k}`).join(', ')}`);
     } else {
-      const bars = terminalProgress();
+      const bars = terminalBars(' {step} [{bar}] {value}/{total}', (step: SeedStep) => ({
+        step: step.padEnd(12),
+      }));
       const result = await seedCity(database, {
         city: pack.id,
         seed: opts.seed,
