@@ -6,3 +6,4 @@
  */
 export * from './redis.ts';
 export * from './service.ts';
+export * from './deployment.ts';

@@ -5,9 +5,32 @@
  */
 import { openTestDatabase, requireServiceUrl, seedTestRegistry, TY, type TestClock } from '@dudao/testkit';
 import { testNamespace } from '@dudao/testkit/redis';
-import { createKey, startServer, type ServiceLimits, type StartOptions } from '../src/index.ts';
+import {
+  createKey,
+  startServer,
+  type RunningServer,
+  type ServiceLimits,
+  type StartOptions,
+} from '../src/index.ts';
 
 export type TestService = Awaited<ReturnType<typeof startTestService>>;
+
+/**
+ * The service as the tests start it: a free port on 127.0.0.1, the test city, no dashboard, no CORS
+ * origins; `options` (the database and Redis at least) add to that.
+ */
+export const startTestServer = (
+  options: Pick<StartOptions, 'databaseUrl' | 'redisUrl'> & Partial<StartOptions>,
+): Promise<RunningServer> =>
+  startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: 'memory://',
+    city: 'zhuzhou',
+    dashboardDir: '/nonexistent',
+    corsOrigins: [],
+    ...options,
+  });
 
 export interface TestServiceOptions {
   clock?: TestClock;
@@ -37,16 +60,13 @@ export async function startTestService(options: TestServiceOptions = {}) {
   await seedTestRegistry(database);
   const redisUrl = requireServiceUrl('REDIS_URL');
   const viaProxy = options.databaseVia && testDb.url;
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: 'memory://',
+  const redisNamespace = options.redisNamespace ?? testNamespace('service');
+  const server = await startTestServer({
     ...(viaProxy ? { databaseUrl: options.databaseVia!(testDb.url!) } : { databaseUrl: undefined, database }),
     redisUrl: options.redisUrl ?? (redisUrl && options.redisVia ? options.redisVia(redisUrl) : redisUrl),
-    redisNamespace: options.redisNamespace ?? testNamespace('service'),
-    city: 'zhuzhou',
-    dashboardDir: options.dashboardDir ?? '/nonexistent',
-    corsOrigins: options.corsOrigins ?? [],
+    redisNamespace,
+    ...(options.dashboardDir ? { dashboardDir: options.dashboardDir } : {}),
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.clock ? { now: options.clock.now } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -95,6 +115,18 @@ export async function startTestService(options: TestServiceOptions = {}) {
     postRaw: (body: string, type: string, token: string | null = keys.ingest) =>
       request('POST', '/api/v1/events', token, body, type),
     get: (path: string, token: string | null = keys.viewer) => request('GET', path, token),
+    /**
+     * Another instance of this deployment (the same database and Redis namespace, straight, not
+     * through a proxy); `extra` adds to the test defaults. The caller closes it.
+     */
+    startInstance: (extra: Partial<StartOptions> = {}) =>
+      startTestServer({
+        databaseUrl: undefined,
+        database,
+        redisUrl: options.redisUrl ?? redisUrl,
+        redisNamespace,
+        ...extra,
+      }),
     metrics: async (scope = 'city') =>
       (await request('GET', `/api/v1/metrics?scope=${scope}`, keys.viewer)).body,
     close: async () => {

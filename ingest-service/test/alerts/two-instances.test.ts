@@ -8,21 +8,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { testNamespace } from '@dudao/testkit/redis';
-import { closeRedis, connectTestRedis, dropNamespace } from '../../testing/index.ts';
+import { openSharedDeployment, type SharedDeployment } from '../../testing/index.ts';
 import { alertFirings } from '@dudao/db';
 import type { AlertMessage } from '@dudao/domain';
-import {
-  openTestDatabase,
-  requireServiceUrl,
-  sleep,
-  until,
-  type TestDatabase,
-  ev,
-  seedTestRegistry,
-} from '@dudao/testkit';
-import { createKey, startServer, type RunningServer } from '../../src/index.ts';
+import { requireServiceUrl, sleep, until, ev } from '@dudao/testkit';
+import type { RunningServer } from '../../src/index.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { connectLive, type LiveClient } from '../trust/live-client.ts';
 
@@ -32,42 +23,15 @@ const LEASE_MS = 1500;
 const DAY_MS = 86_400_000;
 const namespace = testNamespace('alerts');
 
-let testDb: TestDatabase;
+let deployment: SharedDeployment;
 let receiver: WebhookReceiver;
 let a: RunningServer;
 let b: RunningServer;
-let redis: Redis;
 const clients: LiveClient[] = [];
-const keys = { ingest: '', viewer: '' };
-
-async function start(alertsFile: string): Promise<RunningServer> {
-  return startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: 'memory://',
-    databaseUrl: testDb.url,
-    redisUrl: REDIS_URL,
-    redisNamespace: namespace,
-    leaderLeaseMs: LEASE_MS,
-    city: 'zhuzhou',
-    dashboardDir: '/nonexistent',
-    corsOrigins: [],
-    alertsFile,
-  });
-}
-
-async function post(url: string, events: unknown[]): Promise<void> {
-  const res = await fetch(`${url}/api/v1/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${keys.ingest}`, 'content-type': 'application/json' },
-    body: JSON.stringify(events),
-  });
-  expect(((await res.json()) as { accepted: number }).accepted).toBe(events.length);
-}
 
 /** A wall client on `url` subscribed to the city, with every `alert` it was sent. */
 async function wall(url: string) {
-  const client = await connectLive(url, keys.viewer);
+  const client = await connectLive(url, deployment.keys.viewer);
   clients.push(client);
   const alerts: AlertMessage[] = [];
   client.socket.on('alert', (m: AlertMessage) => alerts.push(m));
@@ -75,7 +39,7 @@ async function wall(url: string) {
   return alerts;
 }
 
-const firings = () => testDb.database.db.select().from(alertFirings);
+const firings = () => deployment.testDb.database.db.select().from(alertFirings);
 const critical = () => {
   const now = Date.now();
   return ev.raised(new Date(now).toISOString(), new Date(now + 3 * DAY_MS).toISOString(), {
@@ -86,20 +50,16 @@ const critical = () => {
 const needs = 'needs DATABASE_URL and REDIS_URL (two instances cannot share PGlite or the in-process store)';
 describe.skipIf(!DATABASE_URL || !REDIS_URL)(`SPEC §15 alerts on two instances (${needs})`, () => {
   beforeAll(async () => {
-    testDb = await openTestDatabase();
-    await seedTestRegistry(testDb.database);
-    keys.ingest = (await createKey(testDb.database, { role: 'ingest', scope: 'city' })).token;
-    keys.viewer = (await createKey(testDb.database, { role: 'viewer', scope: 'city' })).token;
+    deployment = await openSharedDeployment({ redisUrl: REDIS_URL!, namespace });
     receiver = await startWebhookReceiver();
     const file = join(mkdtempSync(join(tmpdir(), 'dudao-alerts-2-')), 'alerts.json');
     writeFileSync(
       file,
       JSON.stringify({ webhooks: [{ name: 'hook', kind: 'json', url: `${receiver.url}/hook` }] }),
     );
-    redis = connectTestRedis(REDIS_URL!);
-    a = await start(file);
+    a = await deployment.start({ leaderLeaseMs: LEASE_MS, alertsFile: file });
     await until(() => a.leadership.isLeader, LEASE_MS * 3, 'A leads');
-    b = await start(file);
+    b = await deployment.start({ leaderLeaseMs: LEASE_MS, alertsFile: file });
   });
 
   afterAll(async () => {
@@ -107,11 +67,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`SPEC §15 alerts on two instances 
     await b?.close();
     await a?.close();
     await receiver?.close();
-    if (redis) {
-      await dropNamespace(redis, namespace);
-      await closeRedis(redis);
-    }
-    await testDb?.drop();
+    await deployment?.close();
   });
 
   it('a critical issue ingested on the follower fires once: one row, one delivery, one push per wall', async () => {
@@ -119,7 +75,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`SPEC §15 alerts on two instances 
     const onA = await wall(a.url);
     const onB = await wall(b.url);
     const event = critical();
-    await post(b.url, [event]);
+    await deployment.post(b.url, [event]);
     await until(
       () => onA.length === 1 && onB.length === 1 && receiver.to('/hook').length === 1,
       5000,
@@ -135,7 +91,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`SPEC §15 alerts on two instances 
   it('both instances evaluating at the same moment (a hand-over) store and announce it once', async () => {
     const onA = await wall(a.url);
     const event = critical();
-    await post(a.url, [event]);
+    await deployment.post(a.url, [event]);
     const [fromA, fromB] = await Promise.all([a.app.alerts.evaluator.tick(), b.app.alerts.evaluator.tick()]);
     await until(() => onA.length === 1, 5000, 'pushed');
     const stored = [...fromA, ...fromB].filter((r) => r.subjectId === event.issueId);
@@ -153,7 +109,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`SPEC §15 alerts on two instances 
     await sleep(1500); // B's evaluator ticks over everything A already fired
     expect(onB).toEqual([]);
     const event = critical();
-    await post(b.url, [event]);
+    await deployment.post(b.url, [event]);
     await until(() => onB.length === 1, 5000, 'B fires the new one');
     expect((await firings()).map((f) => f.subjectId).sort()).toHaveLength(3);
     await until(() => receiver.to('/hook').length === 3, 5000, 'three deliveries in all');

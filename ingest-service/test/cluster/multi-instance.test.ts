@@ -8,22 +8,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { testNamespace } from '@dudao/testkit/redis';
-import { closeRedis, connectTestRedis, dropNamespace } from '../../testing/index.ts';
+import { openSharedDeployment, type SharedDeployment } from '../../testing/index.ts';
 import { io, type Socket } from 'socket.io-client';
-import {
-  openTestDatabase,
-  requireServiceUrl,
-  sleep,
-  until,
-  type TestDatabase,
-  ev,
-  seedTestRegistry,
-  TY,
-} from '@dudao/testkit';
+import { requireServiceUrl, sleep, until, ev, TY } from '@dudao/testkit';
 import { applyMetricsMessage, type Ack, type MetricsMessage, type Snapshot } from '@dudao/domain';
-import { createKey, startServer, type RunningServer } from '../../src/index.ts';
+import type { RunningServer } from '../../src/index.ts';
 import { leaderLeaseKey } from '../../src/redis/keys.ts';
 
 const DATABASE_URL = requireServiceUrl('DATABASE_URL');
@@ -43,12 +33,10 @@ interface ChildInstance {
   process: ChildProcess;
 }
 
-let testDb: TestDatabase;
+let deployment: SharedDeployment;
 let a: RunningServer;
 let b: ChildInstance;
-let redis: Redis;
 const namespace = testNamespace('cluster');
-const keys = { ingest: '', viewer: '' };
 const sockets: Socket[] = [];
 
 /** Starts instance B as `node --import tsx instance.ts`: node itself, so SIGKILL kills the service. */
@@ -72,7 +60,7 @@ function startChild(databaseUrl: string, redisUrl: string): Promise<ChildInstanc
 }
 
 function connect(url: string): Socket {
-  const socket = io(`${url}/live`, { auth: { token: keys.viewer }, transports: ['websocket'] });
+  const socket = io(`${url}/live`, { auth: { token: deployment.keys.viewer }, transports: ['websocket'] });
   sockets.push(socket);
   return socket;
 }
@@ -92,17 +80,6 @@ async function subscribed(url: string, scope: string) {
   return state;
 }
 
-async function post(url: string, events: unknown[]): Promise<void> {
-  const res = await fetch(`${url}/api/v1/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${keys.ingest}`, 'content-type': 'application/json' },
-    body: JSON.stringify(events),
-  });
-  const body = (await res.json()) as { accepted: number };
-  expect(res.status).toBe(200);
-  expect(body.accepted).toBe(events.length);
-}
-
 const leaderKey = leaderLeaseKey(namespace, '430200');
 
 // Two instances need a shared database and Redis; PGlite and the in-process store are one process.
@@ -110,25 +87,13 @@ const leaderKey = leaderLeaseKey(namespace, '430200');
 const needs = 'needs DATABASE_URL and REDIS_URL (two instances cannot share PGlite or the in-process store)';
 describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and Redis (${needs})`, () => {
   beforeAll(async () => {
-    testDb = await openTestDatabase();
-    await seedTestRegistry(testDb.database);
-    keys.ingest = (await createKey(testDb.database, { role: 'ingest', scope: 'city' })).token;
-    keys.viewer = (await createKey(testDb.database, { role: 'viewer', scope: 'city' })).token;
-    redis = connectTestRedis(REDIS_URL!);
+    deployment = await openSharedDeployment({ redisUrl: REDIS_URL!, namespace });
     // B first, so B takes the lease and A follows.
-    b = await startChild(testDb.url!, REDIS_URL!);
-    a = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: 'memory://',
+    b = await startChild(deployment.testDb.url!, REDIS_URL!);
+    a = await deployment.start({
       databaseUrl: undefined,
-      database: testDb.database,
-      redisUrl: REDIS_URL,
-      redisNamespace: namespace,
+      database: deployment.testDb.database,
       leaderLeaseMs: LEASE_MS,
-      city: 'zhuzhou',
-      dashboardDir: '/nonexistent',
-      corsOrigins: [],
     });
   });
 
@@ -136,17 +101,13 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and 
     for (const s of sockets.splice(0)) s.close();
     b?.process.kill('SIGKILL');
     await a?.close();
-    if (redis) {
-      await dropNamespace(redis, namespace);
-      await closeRedis(redis);
-    }
-    await testDb?.drop();
+    await deployment?.close();
   });
 
   it('runs periodic work on one instance: the one holding the lease', async () => {
     expect(b.leader).toBe(true);
     expect(a.leadership.isLeader).toBe(false);
-    expect(await redis.get(leaderKey)).toBe(b.instanceId);
+    expect(await deployment.redis.get(leaderKey)).toBe(b.instanceId);
   });
 
   it('an event ingested on one instance reaches a client of the other, same versions, coalesced', async () => {
@@ -155,7 +116,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and 
     const before = onA.snapshot.metrics.inspections.total;
     const started = Date.now();
     for (let i = 0; i < BURST_REQUESTS; i++) {
-      await post(b.url, [ev.started(new Date().toISOString())]);
+      await deployment.post(b.url, [ev.started(new Date().toISOString())]);
       await sleep(BURST_GAP_MS);
     }
     const burstMs = Date.now() - started;
@@ -183,11 +144,11 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and 
     b.process.kill('SIGKILL');
     await exited;
     await until(() => a.leadership.isLeader, TAKEOVER_WAIT_MS, 'A takes the lease');
-    expect(await redis.get(leaderKey)).toBe(a.leadership.instanceId);
+    expect(await deployment.redis.get(leaderKey)).toBe(a.leadership.instanceId);
 
     // No event moves `overdue`: only the clock, bumping the district's version when the deadline passes.
     const now = Date.now();
-    await post(a.url, [ev.raised(new Date(now).toISOString(), new Date(now + 500).toISOString())]);
+    await deployment.post(a.url, [ev.raised(new Date(now).toISOString(), new Date(now + 500).toISOString())]);
     const overdueBefore = overdue();
     await until(() => overdue() === overdueBefore + 1, 5000, 'the overdue clock bumps the district');
   });

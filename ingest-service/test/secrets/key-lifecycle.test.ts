@@ -7,23 +7,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { requireServiceUrl, testClock } from '@dudao/testkit';
 import { startTestService, type TestService } from '../../testing/index.ts';
 import { SOCKET_EXPIRY_CHECK_MS } from '../../src/config.ts';
-import { startServer, type RunningServer } from '../../src/index.ts';
+import type { RunningServer } from '../../src/index.ts';
 import { keyById, recordKeyUses } from '../../src/auth/keys.ts';
 import { connectLive, type LiveClient } from '../trust/live-client.ts';
 import type { CreatedAdminKey } from '@dudao/domain';
 import { adminApi, type AdminApi } from './admin-api.ts';
-import { testNamespace } from '@dudao/testkit/redis';
 
 const clock = testClock('2026-12-02T10:00:00+08:00');
 /** A socket whose key stopped working is gone within a few expiry checks. */
 const SOCKET_CUT_MS = SOCKET_EXPIRY_CHECK_MS * 4;
-const namespace = testNamespace('keys');
 
 let svc: TestService;
 let api: AdminApi;
 const walls: LiveClient[] = [];
 beforeAll(async () => {
-  svc = await startTestService({ clock, redisNamespace: namespace });
+  svc = await startTestService({ clock });
   api = adminApi(svc.url, svc.keys.admin);
 });
 afterAll(async () => {
@@ -119,19 +117,7 @@ const REDIS_URL = requireServiceUrl('REDIS_URL');
 describe.skipIf(!REDIS_URL)('two instances over one database and one Redis', () => {
   let b: RunningServer;
   beforeAll(async () => {
-    b = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: 'memory://',
-      databaseUrl: undefined,
-      database: svc.database,
-      redisUrl: REDIS_URL,
-      redisNamespace: namespace,
-      city: 'zhuzhou',
-      dashboardDir: '/nonexistent',
-      corsOrigins: [],
-      now: clock.now,
-    });
+    b = await svc.startInstance({ now: clock.now });
   });
   afterAll(() => b?.close());
 

@@ -7,19 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServiceUrl, ev } from '@dudao/testkit';
 import { startTestService, type TestService } from '../../testing/index.ts';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_REQUEST } from '../../src/config.ts';
-import { createKey, startServer } from '../../src/index.ts';
+import { createKey } from '../../src/index.ts';
 import { connectLive, handshakeError } from './live-client.ts';
-import { testNamespace } from '@dudao/testkit/redis';
 
 const LIMITS = { ingestPerMinute: 3, readPerMinute: 4, socketsPerKey: 2, requestTimeoutMs: 1_000 };
 const ALLOWED_ORIGIN = 'https://wall.example.cn';
 const REDIS_URL = requireServiceUrl('REDIS_URL');
-const NAMESPACE = testNamespace('limits');
 const now = () => new Date().toISOString();
 
 let svc: TestService;
 beforeAll(async () => {
-  svc = await startTestService({ limits: LIMITS, corsOrigins: [ALLOWED_ORIGIN], redisNamespace: NAMESPACE });
+  svc = await startTestService({ limits: LIMITS, corsOrigins: [ALLOWED_ORIGIN] });
 });
 afterAll(() => svc.close());
 
@@ -55,19 +53,7 @@ describe('requests per key: 429 with Retry-After', () => {
 
   it.skipIf(!REDIS_URL)('is shared by the instances of one deployment through Redis', async () => {
     // A second instance over the same database and Redis namespace: one deployment.
-    const other = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      dataDir: 'memory://',
-      databaseUrl: undefined,
-      database: svc.database,
-      redisUrl: REDIS_URL,
-      redisNamespace: NAMESPACE,
-      city: 'zhuzhou',
-      dashboardDir: '/nonexistent',
-      corsOrigins: [],
-      limits: LIMITS,
-    });
+    const other = await svc.startInstance({ limits: LIMITS });
     try {
       const { token } = await createKey(svc.database, { role: 'viewer', scope: 'city' });
       const statuses: number[] = [];
