@@ -8,29 +8,21 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until, ev } from '@dudao/testkit';
+import { until } from '@dudao/testkit';
 import { freePort, HAS_REDIS_SERVER, killRedisServer, startRedisServer } from '@dudao/testkit/redis';
 import { startTestService, type TestService } from '../../testing/index.ts';
 import { HEALTH_CHECK_MS, LEADER_LEASE_MS } from '../../src/config.ts';
 import { connectLive, type LiveClient } from './live-client.ts';
-import { expectEveryReadAnswered, expectFeedFromEventLog } from './reads.ts';
-import { ledgerCounts, rebuiltSnapshot, snapshotCounts, values } from './truth.ts';
+import {
+  batch,
+  expectEveryReadAnswered,
+  expectFeedFromEventLog,
+  expectServedEqualsDatabase,
+} from './reads.ts';
 
 const RECOVERY_MS = HEALTH_CHECK_MS * 4;
 const ROUNDS_WHILE_DOWN = 3;
 const EVENTS_PER_ROUND = 6;
-
-const now = () => new Date().toISOString();
-const batch = (n: number) =>
-  Array.from({ length: n }, (_, i) => (i % 2 ? ev.started(now()) : ev.raised(now(), '2099-01-01T00:00:00Z')));
-
-/** The numbers served equal a rebuild from the database, and their counts those of the ledger. */
-async function expectServedEqualsDatabase(svc: TestService): Promise<void> {
-  const res = await svc.get('/api/v1/metrics?scope=city');
-  expect(res.status).toBe(200);
-  expect(values(res.body)).toEqual(values(await rebuiltSnapshot(svc.database, res.body.asOf)));
-  expect(snapshotCounts(res.body)).toEqual(await ledgerCounts(svc.database));
-}
 
 async function prometheusGauge(svc: TestService, name: string): Promise<number> {
   const res = await svc.get('/api/v1/metrics/prometheus');

@@ -1,12 +1,14 @@
 /**
  * Every read route answers while the live store is away (SPEC §3: the database is the truth), and
- * the feed is the event log's: the checks the Redis fault tests share.
+ * the feed is the event log's, the numbers served are the database's: the checks the Redis fault
+ * tests share, and the events they post.
  */
 import { expect } from 'vitest';
 import type { Database } from '@dudao/db';
 import { apiRoutes } from '../helpers/routes.ts';
-import { TY } from '@dudao/testkit';
+import { ev, TY } from '@dudao/testkit';
 import { type TestService } from '../../testing/index.ts';
+import { ledgerCounts, rebuiltSnapshot, snapshotCounts, values } from './truth.ts';
 
 /**
  * Routes for a load balancer's probes (they report the outage), a person's session, and the backup
@@ -15,6 +17,20 @@ import { type TestService } from '../../testing/index.ts';
 const NOT_READS = ['/api/v1/healthz', '/api/v1/readyz', '/api/v1/session', '/api/v1/admin/backup'];
 const BRIEFING_DAY = '2026-11-25';
 const NO_PLAN = 'no-such-plan';
+
+const now = () => new Date().toISOString();
+
+/** `n` events happening now: inspections started and issues raised (open for long), in turn. */
+export const batch = (n: number) =>
+  Array.from({ length: n }, (_, i) => (i % 2 ? ev.started(now()) : ev.raised(now(), '2099-01-01T00:00:00Z')));
+
+/** The numbers served equal a rebuild from the database, and their counts those of the ledger. */
+export async function expectServedEqualsDatabase(svc: TestService): Promise<void> {
+  const res = await svc.get('/api/v1/metrics?scope=city');
+  expect(res.status).toBe(200);
+  expect(values(res.body)).toEqual(values(await rebuiltSnapshot(svc.database, res.body.asOf)));
+  expect(snapshotCounts(res.body)).toEqual(await ledgerCounts(svc.database));
+}
 
 /**
  * Every GET route under /api/, parameters filled in, with an admin key (which may read everything):
