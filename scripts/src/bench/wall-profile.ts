@@ -14,19 +14,11 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type CDPSession } from 'playwright-core';
-import { EventStream } from './events.ts';
-import { batchedIngest } from './ingest.ts';
-import { createBenchDatabase, startService } from './stack.ts';
+import type { Browser, CDPSession } from 'playwright-core';
+import { CHROMIUM_ARGS, VIEWPORT, WallStack } from './wall-stack.ts';
 
 const DIST_DIR =
   process.env.WALL_DIST_DIR ?? fileURLToPath(new URL('../../../dashboard/dist', import.meta.url));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const VIEWPORT = { width: 1920, height: 1080 };
-const DAY_MS = 86_400_000;
-const MINUTE_MS = 60_000;
-const LIVE_EVENTS_PER_SEC = 10;
 const TIMEOUT_MS = 90_000;
 /** Functions whose time (with what they call) is reported from the CPU profile. */
 const WATCHED = [
@@ -203,29 +195,12 @@ async function main() {
   const databaseUrl = process.env.DATABASE_URL;
   const redisUrl = process.env.REDIS_URL;
   if (!databaseUrl || !redisUrl) throw new Error('DATABASE_URL and REDIS_URL are needed');
-  const { db, keys } = await createBenchDatabase('postgres', databaseUrl);
-  const service = await startService(db, redisUrl, { dashboardDir: DIST_DIR });
-  const stream = new EventStream('prof-w');
-  const target = { url: service.url, key: keys.ingest };
-  let feeding = true;
-  let feeder: Promise<void> = Promise.resolve();
-  let browser: Browser | null = null;
+  const stack = await WallStack.open({ databaseUrl, redisUrl, distDir: DIST_DIR, streamName: 'prof-w' });
   try {
-    const total = Number(values.events);
-    const from = Date.now() - 30 * DAY_MS;
-    await batchedIngest(target, stream, {
-      total,
-      batchSize: 1000,
-      at: (i) => from + Math.floor((i / total) * (30 * DAY_MS - MINUTE_MS)),
-    });
-    feeder = (async () => {
-      while (feeding) {
-        await batchedIngest(target, stream, { total: 1, batchSize: 1, at: () => Date.now() - 1000 });
-        await new Promise((r) => setTimeout(r, 1000 / LIVE_EVENTS_PER_SEC));
-      }
-    })();
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const url = `${service.url}/?token=${keys.viewer}`;
+    await stack.postHistory(Number(values.events));
+    stack.startLiveStream();
+    const browser = await stack.launchBrowser(CHROMIUM_ARGS);
+    const url = stack.wallUrl;
     const runs: Timings[] = [];
     for (let i = 0; i < Number(values.runs); i++) {
       const { timings } = await openPage(browser, url, null);
@@ -264,11 +239,7 @@ async function main() {
       JSON.stringify(summariseTrace(profiled.trace!, until)),
     );
   } finally {
-    feeding = false;
-    await feeder.catch(() => {});
-    await browser?.close();
-    await service.stop();
-    await db.drop();
+    await stack.close();
   }
 }
 

@@ -9,32 +9,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { EventStream } from './events.ts';
-import { batchedIngest } from './ingest.ts';
+import type { Browser, Page } from 'playwright-core';
 import { step, timedStep } from './progress.ts';
 import { fmt, met, type Row } from './report.ts';
-import { createBenchDatabase, startService } from './stack.ts';
+import { CHROMIUM_ARGS, HISTORY_DAYS, MINUTE_MS, VIEWPORT, WallStack } from './wall-stack.ts';
 
 const DASHBOARD_DIR = fileURLToPath(new URL('../../../dashboard', import.meta.url));
 const DIST_DIR = `${DASHBOARD_DIR}/dist`;
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  // the heap readings: a GC the page can run, and performance.memory unrounded
-  '--js-flags=--expose-gc',
-  '--enable-precise-memory-info',
-];
-const VIEWPORT = { width: 1920, height: 1080 };
-const DAY_MS = 86_400_000;
-const HISTORY_DAYS = 30;
+/** The heap readings: a GC the page can run, and performance.memory unrounded. */
+const HEAP_ARGS = ['--js-flags=--expose-gc', '--enable-precise-memory-info'];
 const HISTORY_EVENTS = 30_000;
 const QUICK_HISTORY_EVENTS = 3_000;
-/** The live stream during the heap run: a busy city's pace, well above the simulator's. */
-const LIVE_EVENTS_PER_SEC = 10;
 const PAINT_RUNS = 3;
 const LIVE_TIMEOUT_MS = 30_000;
 /**
@@ -43,7 +28,6 @@ const LIVE_TIMEOUT_MS = 30_000;
  * several MB between two forced GCs without any trend.
  */
 const FLAT_GROWTH = 0.1;
-const MINUTE_MS = 60_000;
 
 function buildDashboardIfMissing(): void {
   if (existsSync(`${DIST_DIR}/index.html`)) return;
@@ -127,33 +111,15 @@ export async function wallSuite(
   opts: { minutes: number; quick: boolean },
 ) {
   buildDashboardIfMissing();
-  const { db, keys } = await createBenchDatabase('postgres', databaseUrl);
-  const service = await startService(db, redisUrl, { dashboardDir: DIST_DIR });
-  const stream = new EventStream('bench-w');
-  const target = { url: service.url, key: keys.ingest };
-  let browser: Browser | null = null;
-  let feeding = true;
-  let feeder: Promise<void> = Promise.resolve();
+  const stack = await WallStack.open({ databaseUrl, redisUrl, distDir: DIST_DIR, streamName: 'bench-w' });
   try {
     const total = opts.quick ? QUICK_HISTORY_EVENTS : HISTORY_EVENTS;
     const s1 = step(`wall: ${fmt(total)} events of history (${HISTORY_DAYS} days)`);
-    const from = Date.now() - HISTORY_DAYS * DAY_MS;
-    await batchedIngest(target, stream, {
-      total,
-      batchSize: 1000,
-      at: (i) => from + Math.floor((i / total) * (HISTORY_DAYS * DAY_MS - MINUTE_MS)),
-      onProgress: s1.update,
-    });
+    await stack.postHistory(total, s1.update);
     s1.done('posted');
-    feeder = (async () => {
-      while (feeding) {
-        await batchedIngest(target, stream, { total: 1, batchSize: 1, at: () => Date.now() - 1000 });
-        await sleep(1000 / LIVE_EVENTS_PER_SEC);
-      }
-    })();
-
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-    const wallUrl = `${service.url}/?token=${keys.viewer}`;
+    stack.startLiveStream();
+    const browser = await stack.launchBrowser([...CHROMIUM_ARGS, ...HEAP_ARGS]);
+    const { wallUrl } = stack;
     const s2 = step(`wall: first live paint, ${PAINT_RUNS} fresh pages`);
     const paints: number[] = [];
     const lives: number[] = [];
@@ -232,10 +198,6 @@ export async function wallSuite(
       },
     ] satisfies Row[];
   } finally {
-    feeding = false;
-    await feeder.catch(() => {});
-    await browser?.close();
-    await service.stop();
-    await db.drop();
+    await stack.close();
   }
 }
