@@ -4,7 +4,7 @@
  * page by page and written as they come, waiting whenever the client is slower than the database,
  * so memory stays bounded however long the ledger is (100,000 issues measured in docs/benchmarks.md).
  */
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
@@ -21,9 +21,29 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 const SHEET_NAME = '问题台账';
 const BOM = '\uFEFF';
 
-/** Waits while `out` holds more than its high-water mark (the client reads slower than we write). */
-async function writeWithBackpressure(out: NodeJS.WritableStream & { writableNeedDrain: boolean }) {
-  if (out.writableNeedDrain) await once(out, 'drain');
+/**
+ * Waits while a worksheet's rows are waiting to be zipped. exceljs (4.4) gathers a sheet's XML in a
+ * buffer of its own that pushes into archiver's input stream for the sheet's entry without heeding
+ * that stream's backpressure, so rows written faster than the compressor and the client take them
+ * would pile up there: that input, not the file's stream, is what to wait on. From there to the client
+ * every stream is piped. ledger-export-backpressure.test.ts fails if a new exceljs moves it.
+ */
+function zipEntryDrained(sheet: ExcelJS.Worksheet): () => Promise<void> {
+  const buffer = 'stream' in sheet ? sheet.stream : undefined;
+  const pipes: unknown =
+    typeof buffer === 'object' && buffer !== null && 'pipes' in buffer ? buffer.pipes : undefined;
+  const entry: unknown = Array.isArray(pipes) ? pipes[0] : undefined;
+  const state = entry instanceof EventEmitter && '_writableState' in entry ? entry._writableState : undefined;
+  if (
+    !(entry instanceof EventEmitter) ||
+    typeof state !== 'object' ||
+    state === null ||
+    !('needDrain' in state)
+  )
+    throw new Error("exceljs: the worksheet's zip entry stream is not where it was");
+  return async () => {
+    if (state.needDrain === true) await once(entry, 'drain');
+  };
 }
 
 function csvStream(pages: AsyncIterable<LedgerRow[]>, ctx: ExportContext): Readable {
@@ -54,9 +74,10 @@ function xlsxStream(pages: AsyncIterable<LedgerRow[]>, ctx: ExportContext): Read
     const header = sheet.getRow(1);
     header.font = { bold: true };
     header.commit();
+    const zipped = zipEntryDrained(sheet);
     for await (const page of pages) {
       for (const row of page) sheet.addRow(cellsOf(row, ctx)).commit();
-      await writeWithBackpressure(out);
+      await zipped();
     }
     sheet.commit();
     await workbook.commit();
