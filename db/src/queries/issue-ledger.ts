@@ -58,7 +58,13 @@ function whereOf(q: LedgerQuery, after: [Date, string] | null): { where: string;
   if (q.category) where.push(`i.category = ${p(q.category)}`);
   if (q.severity) where.push(`i.severity = ${p(q.severity)}`);
   if (q.school) where.push(`i.target_kind = 'school' and i.target_id = ${p(q.school)}`);
-  if (q.inspector) where.push(raisedWith(`r.inspector = ${p(q.inspector)}`));
+  // The inspector's raised issues are read once per page, through events_raised_inspector_idx, as
+  // an array the page is then picked from by issues_pkey: as a semi-join (`exists`) the planner
+  // scanned the whole event log, or every issue, for each page.
+  if (q.inspector)
+    where.push(
+      `i.id = any(array(select r.payload->>'issueId' from events r where r.type = 'issue.raised' and r.inspector = ${p(q.inspector)}))`,
+    );
   if (q.from) where.push(`i.raised_at >= ${p(q.from)}`);
   if (q.to) where.push(`i.raised_at < ${p(q.to)}`);
   if (q.overdueDays !== undefined)

@@ -31,6 +31,10 @@ export const events = pgTable(
     index('events_issue_idx')
       .on(sql`(${t.payload}->>'issueId')`)
       .where(sql`(${t.payload}->>'issueId') is not null`),
+    // The ledger's inspector filter (SPEC §13): the issues an inspector raised, found without a scan.
+    index('events_raised_inspector_idx')
+      .on(t.inspector)
+      .where(sql`${t.type} = 'issue.raised'`),
   ],
 );
 

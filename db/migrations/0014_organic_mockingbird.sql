@@ -1,0 +1,1 @@
+CREATE INDEX "events_raised_inspector_idx" ON "events" USING btree ("inspector") WHERE "events"."type" = 'issue.raised';
