@@ -28,6 +28,18 @@ interface Box {
   height: number;
 }
 
+interface Viewport {
+  width: number;
+  height: number;
+}
+
+/** What a case gets: the page with its map drawn, the city's districts from the API, their labels. */
+interface MapView {
+  page: Page;
+  districts: NonNullable<Snapshot['districts']>;
+  labels: Box[];
+}
+
 const SIZES = [
   { width: 1920, height: 1080, query: '' },
   { width: 3840, height: 2160, query: '&kiosk=1' },
@@ -155,7 +167,7 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
     });
 
     /** The wall at `query` with its map drawn; console errors and uncaught exceptions in `errors`. */
-    async function openMap(query: string, viewport = { width: 1920, height: 1080 }) {
+    async function openMap(query: string, viewport: Viewport) {
       const opened = await openPage(browser, `${stack.url}/?${query}&token=${stack.keys.viewer}`, viewport);
       await opened.page.waitForSelector('[data-testid="wall-canvas"][data-state="live"]', {
         timeout: WALL_LIVE_MS,
@@ -171,19 +183,37 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
       return (await res.json()) as Snapshot;
     }
 
-    for (const size of SIZES)
+    /**
+     * A case on the wall at `query`: the map drawn, the city's districts as the API gives them and
+     * the labels drawn for them; the page must have logged no error by the end.
+     */
+    function mapCase(
+      name: string,
+      query: string,
+      check: (view: MapView) => Promise<void>,
+      viewport: Viewport = { width: 1920, height: 1080 },
+    ) {
       it(
-        `at ${size.width}×${size.height}${size.query ? ` (${size.query.slice(1)})` : ''}`,
+        name,
         async () => {
-          const { page, errors } = await openMap(`metric=coverage${size.query}`, {
-            width: size.width,
-            height: size.height,
-          });
+          const { page, errors } = await openMap(query, viewport);
+          try {
+            const districts = (await snapshot()).districts!;
+            await check({ page, districts, labels: await drawnLabels(page, districts.length) });
+            expect(errors).toEqual([]);
+          } finally {
+            await page.context().close();
+          }
+        },
+        CASE_MS,
+      );
+    }
 
-          const snap = await snapshot();
-          const districts = snap.districts!;
-          const labels = await drawnLabels(page, districts.length);
-
+    for (const size of SIZES)
+      mapCase(
+        `at ${size.width}×${size.height}${size.query ? ` (${size.query.slice(1)})` : ''}`,
+        `metric=coverage${size.query}`,
+        async ({ page, districts, labels }) => {
           // every district once, with its ingested figure
           for (const d of districts) {
             const mine = labels.filter((l) => l.text.includes(`{n|${d.name}}`));
@@ -247,19 +277,14 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
           await page.locator('[data-testid="panel-map"]').screenshot({
             path: join(SCREENSHOTS_DIR, `map-${city}-${size.width}x${size.height}-panel.png`),
           });
-          expect(errors).toEqual([]);
-          await page.context().close();
         },
-        CASE_MS,
+        { width: size.width, height: size.height },
       );
 
-    it(
+    mapCase(
       "at 1920×1080 the weakest district is the darkest, the bars wear the map's colours, the spotlight covers no label",
-      async () => {
-        const { page, errors } = await openMap('metric=coverage');
-        const districts = (await snapshot()).districts!;
-        const labels = await drawnLabels(page, districts.length);
-
+      'metric=coverage',
+      async ({ page, districts, labels }) => {
         // the weakest (lowest coverage) is drawn darkest, and darker than every stronger district
         const fills = await mapFills(page);
         expect(fills.size).toBe(districts.length);
@@ -341,18 +366,13 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
             await page.screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-1920x1080-spotlight.png`) });
         }
         await page.screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-1920x1080-spotlight-last.png`) });
-        expect(errors).toEqual([]);
-        await page.context().close();
       },
-      CASE_MS,
     );
 
-    it(
+    mapCase(
       'in English, on the overdue scale: the most overdue district is the darkest',
-      async () => {
-        const { page, errors } = await openMap('metric=overdue&lang=en');
-        const districts = (await snapshot()).districts!;
-        const labels = await drawnLabels(page, districts.length);
+      'metric=overdue&lang=en',
+      async ({ page, districts, labels }) => {
         for (const [i, a] of labels.entries())
           for (const b of labels.slice(i + 1)) expect(overlap(a, b), `${a.text} / ${b.text}`).toBe(false);
         const legend = await page.$eval('[data-testid="map-legend"]', (e) => ({
@@ -374,10 +394,7 @@ for (const city of ['zhuzhou', 'guiyang'] as const) {
         await page
           .locator('[data-testid="panel-map"]')
           .screenshot({ path: join(SCREENSHOTS_DIR, `map-${city}-overdue-en-panel.png`) });
-        expect(errors).toEqual([]);
-        await page.context().close();
       },
-      CASE_MS,
     );
   });
 }
