@@ -14,6 +14,7 @@ import { io, type Socket } from 'socket.io-client';
 import { requireServiceUrl, sleep, until, ev, TY } from '@dudao/testkit';
 import { applyMetricsMessage, type Ack, type MetricsMessage, type Snapshot } from '@dudao/domain';
 import type { RunningServer } from '../../src/index.ts';
+import { COALESCE_WINDOW_MS } from '../../src/config.ts';
 import { leaderLeaseKey } from '../../src/redis/keys.ts';
 
 const DATABASE_URL = requireServiceUrl('DATABASE_URL');
@@ -125,8 +126,8 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(`two instances over PostgreSQL and 
     await until(() => onA.snapshot.version === onB.snapshot.version, 1000, 'versions meet');
     expect(onA.snapshot.metrics).toEqual(onB.snapshot.metrics);
     expect(onA.gaps + onB.gaps).toBe(0);
-    // At most one message per 100 ms window, plus the leading edge and the trailing one.
-    const windows = Math.ceil(burstMs / 100) + 2;
+    // At most one message per window, plus the leading edge and the trailing one.
+    const windows = Math.ceil(burstMs / COALESCE_WINDOW_MS) + 2;
     expect(onA.messages).toBeLessThanOrEqual(windows);
     expect(onB.messages).toBeLessThanOrEqual(windows);
   });
